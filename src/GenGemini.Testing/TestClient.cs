@@ -1,0 +1,66 @@
+using System.Text;
+using GenGemini.Protocol;
+
+namespace GenGemini.Testing;
+
+/// <summary>
+/// Runs requests through a capsule's whole pipeline (request-line validation, middleware,
+/// mounts, routes) in memory: no sockets, no TLS.
+/// </summary>
+public sealed class TestClient
+{
+    private readonly GeminiApp _app;
+
+    public TestClient(GeminiApp app, string host = "localhost")
+    {
+        _app = app;
+        Host = host;
+    }
+
+    /// <summary>The host put into request URLs built from a path.</summary>
+    public string Host { get; }
+
+    /// <summary>The client-certificate identity presented (lower-case hex SHA-256), or null for none.</summary>
+    public string? ClientCertificateHash { get; set; }
+
+    /// <summary>Returns a client that presents the given certificate fingerprint.</summary>
+    public TestClient WithCertificate(string sha256Fingerprint) =>
+        new(_app, Host) { ClientCertificateHash = sha256Fingerprint.ToLowerInvariant() };
+
+    /// <summary>Requests a path ("/a?b") or an absolute URL ("gemini://host/a").</summary>
+    public Task<TestResponse> GetAsync(string pathOrUrl, CancellationToken cancellationToken = default)
+    {
+        var url = pathOrUrl.Contains("://", StringComparison.Ordinal) ? pathOrUrl : $"gemini://{Host}{pathOrUrl}";
+        return SendRawAsync(Encoding.UTF8.GetBytes(url + "\r\n"), cancellationToken);
+    }
+
+    /// <summary>Answers an input prompt: requests <paramref name="path"/> with <paramref name="input"/> percent-encoded as its query.</summary>
+    public Task<TestResponse> InputAsync(string path, string input, CancellationToken cancellationToken = default) =>
+        GetAsync(path + "?" + PercentEncoding.EncodeQuery(input), cancellationToken);
+
+    /// <summary>Sends raw request bytes, exactly as a client would write them (CRLF included).</summary>
+    public async Task<TestResponse> SendRawAsync(byte[] requestLine, CancellationToken cancellationToken = default)
+    {
+        var scan = RequestLineParser.Scan(requestLine, out var length);
+        Response response;
+        if (scan != RequestLineScan.Complete)
+        {
+            response = new Response(RequestLineParser.ScanError(scan).Status, RequestLineParser.ScanError(scan).Meta);
+        }
+        else if (!RequestLineParser.TryParse(requestLine.AsSpan(0, length), out var uri, out var error))
+        {
+            response = new Response(error.Status, error.Meta);
+        }
+        else if (!_app.ServesAuthority(uri!, _app.Options.PublicPort ?? RequestLineParser.DefaultPort))
+        {
+            response = Response.ProxyRequestRefused();
+        }
+        else
+        {
+            var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash);
+            response = await _app.ProcessAsync(new Request(uri!, connection, cancellationToken)).ConfigureAwait(false);
+        }
+
+        return await TestResponse.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+}

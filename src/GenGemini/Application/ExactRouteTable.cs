@@ -1,0 +1,59 @@
+namespace GenGemini;
+
+/// <summary>Routes for <c>app.Map("/about", ...)</c>: exact paths, compared segment by segment.</summary>
+internal sealed class ExactRouteTable : IRouteTable
+{
+    private readonly List<(string[] Segments, GeminiHandler Handler)> _routes = [];
+
+    public void Add(string path, GeminiHandler handler)
+    {
+        if (!path.StartsWith('/'))
+        {
+            throw new ArgumentException("A mapped path starts with '/'.", nameof(path));
+        }
+
+        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
+        var count = RouteSegments.Split(path, ranges, out var decoded);
+        if (count < 0)
+        {
+            throw new ArgumentException("The path is malformed.", nameof(path));
+        }
+
+        var buffer = decoded ?? path;
+        var segments = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            segments[i] = buffer[ranges[i]];
+        }
+
+        _routes.Add((segments, handler));
+    }
+
+    public int Match(in RouteSegments path)
+    {
+        for (var r = 0; r < _routes.Count; r++)
+        {
+            var segments = _routes[r].Segments;
+            if (segments.Length != path.Count)
+            {
+                continue;
+            }
+
+            var i = 0;
+            while (i < segments.Length && path[i].SequenceEqual(segments[i]))
+            {
+                i++;
+            }
+
+            if (i == segments.Length)
+            {
+                return r;
+            }
+        }
+
+        return -1;
+    }
+
+    public ValueTask<Response> InvokeAsync(int routeIndex, in RouteSegments path, Request request) =>
+        _routes[routeIndex].Handler(request);
+}

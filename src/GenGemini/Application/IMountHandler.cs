@@ -1,0 +1,11 @@
+namespace GenGemini;
+
+/// <summary>
+/// Something mounted under a path prefix (SCGI, CGI, static files). Mounts take precedence
+/// over routes for every path under their prefix.
+/// </summary>
+public interface IMountHandler
+{
+    /// <param name="request">Its <see cref="Request.MountPrefix"/> and <see cref="Request.PathInfo"/> are set.</param>
+    ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace GenGemini;
+
+/// <summary>
+/// A set of routes. The source generator implements it for every attributed route in a
+/// compilation; <see cref="GeminiApp.Map(string, GeminiHandler)"/> uses a small one for exact paths.
+/// </summary>
+public interface IRouteTable
+{
+    /// <summary>Returns the index of the best route for <paramref name="path"/>, or -1.</summary>
+    int Match(in RouteSegments path);
+
+    /// <summary>Binds and runs route <paramref name="routeIndex"/>, which <see cref="Match"/> returned for the same path.</summary>
+    ValueTask<Response> InvokeAsync(int routeIndex, in RouteSegments path, Request request);
+}

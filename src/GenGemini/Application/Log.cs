@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace GenGemini;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "{Time:O} {Remote} \"{Url}\" {Status} {Bytes} {DurationMs:F1}ms")]
+    public static partial void Access(ILogger logger, DateTime time, EndPoint? remote, string url, int status, long bytes, double durationMs);
+
+    [LoggerMessage(2, LogLevel.Error, "Unhandled exception while handling {Url}")]
+    public static partial void HandlerFailed(ILogger logger, string url, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Information, "Serving gemini://{Host}:{Port}/ (certificate SHA-256 {Fingerprint})")]
+    public static partial void Listening(ILogger logger, string host, int port, string fingerprint);
+
+    [LoggerMessage(4, LogLevel.Debug, "Connection from {Remote} dropped: {Reason}")]
+    public static partial void ConnectionDropped(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(5, LogLevel.Information, "Generated a self-signed certificate at {Path}")]
+    public static partial void CertificateGenerated(ILogger logger, string path);
+
+    [LoggerMessage(6, LogLevel.Warning, "Accept failed")]
+    public static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Shutting down; waiting up to {Seconds}s for {Count} connection(s)")]
+    public static partial void ShuttingDown(ILogger logger, double seconds, int count);
+
+    [LoggerMessage(8, LogLevel.Error, "Handler for {Url} returned an invalid response")]
+    public static partial void InvalidResponse(ILogger logger, string url, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Writing the response to {Remote} failed: {Reason}")]
+    public static partial void WriteFailed(ILogger logger, EndPoint? remote, string reason);
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using GenGemini.Protocol;
+
+namespace GenGemini;
+
+/// <summary>One Gemini request: the parsed URI and what the TLS connection tells about the client.</summary>
+public sealed class Request
+{
+    private Dictionary<string, object?>? _items;
+
+    public Request(GeminiUri uri, ConnectionInfo connection, CancellationToken aborted = default)
+    {
+        Uri = uri;
+        Connection = connection;
+        RequestAborted = aborted;
+        PathInfo = uri.Path;
+    }
+
+    public GeminiUri Uri { get; }
+
+    /// <summary>The URL exactly as the client sent it.</summary>
+    public string Url => Uri.Url;
+
+    public string Host => Uri.Host;
+
+    public int Port => Uri.Port;
+
+    /// <summary>Percent-decoded path; "/" for an empty path.</summary>
+    public string Path => Uri.Path;
+
+    /// <summary>The path as sent, still percent-encoded.</summary>
+    public string RawPath => Uri.RawPath;
+
+    /// <summary>The query as sent (without '?'), or null.</summary>
+    public string? RawQuery => Uri.RawQuery;
+
+    /// <summary>The percent-decoded query ('+' stays '+'), or null when the URI has no '?'.</summary>
+    public string? Query => Uri.Query;
+
+    public ConnectionInfo Connection { get; }
+
+    public IPEndPoint? RemoteEndPoint => Connection.RemoteEndPoint;
+
+    public X509Certificate2? ClientCertificate => Connection.ClientCertificate;
+
+    /// <summary>Lower-case hex SHA-256 of the client certificate's DER bytes, or null.</summary>
+    public string? ClientCertificateHash => Connection.ClientCertificateHash;
+
+    public bool HasClientCertificate => Connection.ClientCertificateHash is not null;
+
+    public SslProtocols TlsProtocol => Connection.TlsProtocol;
+
+    public string? TlsCipher => Connection.TlsCipher;
+
+    /// <summary>The prefix of the mount that handles this request ("" outside mounts).</summary>
+    public string MountPrefix { get; internal set; } = string.Empty;
+
+    /// <summary>The decoded path below <see cref="MountPrefix"/> (the whole path outside mounts).</summary>
+    public string PathInfo { get; internal set; }
+
+    /// <summary>Fires when the client goes away or the server shuts down.</summary>
+    public CancellationToken RequestAborted { get; }
+
+    /// <summary>Per-request state shared by middleware and handlers.</summary>
+    public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+}
+
+/// <summary>What the transport knows about the client.</summary>
+public sealed class ConnectionInfo
+{
+    public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
+
+    public ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, string? tlsCipher, IPEndPoint? localEndPoint = null)
+    {
+        RemoteEndPoint = remoteEndPoint;
+        LocalEndPoint = localEndPoint;
+        ClientCertificate = clientCertificate;
+        ClientCertificateHash = clientCertificate is null ? null : CertificateFingerprint.Sha256(clientCertificate);
+        TlsProtocol = tlsProtocol;
+        TlsCipher = tlsCipher;
+    }
+
+    /// <summary>For the in-memory test client: an identity without a real certificate.</summary>
+    internal ConnectionInfo(string clientCertificateHash)
+        : this(null, null, SslProtocols.Tls13, null)
+    {
+        ClientCertificateHash = clientCertificateHash;
+    }
+
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    public IPEndPoint? LocalEndPoint { get; }
+
+    public X509Certificate2? ClientCertificate { get; }
+
+    public string? ClientCertificateHash { get; }
+
+    public SslProtocols TlsProtocol { get; }
+
+    public string? TlsCipher { get; }
+}
+
+/// <summary>Certificate identities as Gemini servers print them.</summary>
+public static class CertificateFingerprint
+{
+    /// <summary>Lower-case hex SHA-256 of the DER encoding (not the SHA-1 <c>Thumbprint</c>).</summary>
+    public static string Sha256(X509Certificate2 certificate)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(certificate.RawDataMemory.Span, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace GenGemini.Server;
+
+/// <summary>Listens, accepts and hands each connection to <see cref="GeminiConnection"/>.</summary>
+internal sealed class GeminiServer : IDisposable
+{
+    private readonly GeminiApp _app;
+    private readonly CertificateProvider _certificates;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly CancellationTokenSource _abortConnections = new();
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ServerOptionsSelectionCallback _optionsCallback;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SslStreamCertificateContext, SslServerAuthenticationOptions> _optionsByCertificate = new();
+    private SslServerAuthenticationOptions? _defaultOptions;
+    private int _active;
+    private bool _stopping;
+
+    public GeminiServer(GeminiApp app, CertificateProvider certificates)
+    {
+        _app = app;
+        _certificates = certificates;
+        _slots = new SemaphoreSlim(app.Options.MaxConcurrentConnections);
+        CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
+        _optionsCallback = SelectOptions;
+    }
+
+    public int Port { get; private set; }
+
+    public string CertificateFingerprint { get; }
+
+    internal GeminiApp App => _app;
+
+    internal CancellationToken Aborted => _abortConnections.Token;
+
+    internal ServerOptionsSelectionCallback OptionsCallback => _optionsCallback;
+
+    public void Start()
+    {
+        var port = _app.Options.Port;
+        foreach (var address in ListenAddresses(_app.Options.ListenAddress))
+        {
+            var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (address.Equals(IPAddress.IPv6Any))
+                {
+                    listener.DualMode = true;
+                }
+                else if (address.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    listener.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IPv6Only, true);
+                }
+
+                listener.Bind(new IPEndPoint(address, port));
+                listener.Listen(512);
+            }
+            catch (SocketException) when (address.AddressFamily == AddressFamily.InterNetworkV6 && _listeners.Count > 0)
+            {
+                // A machine without IPv6 still serves IPv4 loopback.
+                listener.Dispose();
+                continue;
+            }
+
+            // With port 0, the second family must use the port the first one got.
+            port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            _listeners.Add(listener);
+        }
+
+        Port = port;
+        foreach (var listener in _listeners)
+        {
+            _acceptLoops.Add(AcceptLoopAsync(listener));
+        }
+    }
+
+    public async Task StopAsync(TimeSpan gracePeriod)
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        _stopAccepting.Cancel();
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        var active = Volatile.Read(ref _active);
+        if (active > 0)
+        {
+            Log.ShuttingDown(_app.Logger, gracePeriod.TotalSeconds, active);
+            await Task.WhenAny(_drained.Task, Task.Delay(gracePeriod)).ConfigureAwait(false);
+            _abortConnections.Cancel();
+            await Task.WhenAny(_drained.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopAccepting.Dispose();
+        _abortConnections.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        var token = _stopAccepting.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await _slots.WaitAsync(token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
+            {
+                _slots.Release();
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // A client that reset before accept, or a transient resource shortage: keep serving.
+                _slots.Release();
+                Log.AcceptFailed(_app.Logger, ex);
+                continue;
+            }
+
+            Interlocked.Increment(ref _active);
+            _ = RunConnectionAsync(socket);
+        }
+    }
+
+    private async Task RunConnectionAsync(Socket socket)
+    {
+        try
+        {
+            await new GeminiConnection(this, socket).RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // GeminiConnection handles its own faults; this is the last guard of the accept loop.
+            Log.HandlerFailed(_app.Logger, "connection", ex);
+        }
+        finally
+        {
+            _slots.Release();
+            if (Interlocked.Decrement(ref _active) == 0 && _stopping)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
+    {
+        var context = _certificates.Select(hello.ServerName);
+        var options = ReferenceEquals(context, _certificates.DefaultContext)
+            ? _defaultOptions ??= CreateOptions(context)
+            : _optionsByCertificate.GetOrAdd(context, CreateOptions);
+        return ValueTask.FromResult(options);
+    }
+
+    private SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext context) => new()
+    {
+        ServerCertificateContext = context,
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        // Ask for a client certificate, but never require one and never check it against a CA:
+        // Gemini identities are self-signed by design.
+        ClientCertificateRequired = true,
+        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        AllowTlsResume = _app.Options.AllowTlsResume,
+        AllowRenegotiation = false,
+    };
+
+    private static IEnumerable<IPAddress> ListenAddresses(string host)
+    {
+        switch (host)
+        {
+            case "localhost":
+                return [IPAddress.Loopback, IPAddress.IPv6Loopback];
+            case "*" or "0.0.0.0" or "::" or "[::]":
+                return Socket.OSSupportsIPv6 ? [IPAddress.IPv6Any] : [IPAddress.Any];
+            default:
+                if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+                {
+                    return [address];
+                }
+
+                throw new InvalidOperationException($"Listen address '{host}' is not localhost, '*' or an IP address.");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text;
+using GenGemini.Protocol;
+
+namespace GenGemini.Tests.Protocol;
+
+public class RequestLineParserTests
+{
+    private static (GeminiUri? Uri, RequestError Error, bool Ok) Parse(string uri) => Parse(Encoding.UTF8.GetBytes(uri));
+
+    private static (GeminiUri? Uri, RequestError Error, bool Ok) Parse(byte[] bytes)
+    {
+        var ok = RequestLineParser.TryParse(bytes, out var uri, out var error);
+        return (uri, error, ok);
+    }
+
+    [Fact]
+    public void Parses_host_port_path_and_query()
+    {
+        var (uri, _, ok) = Parse("gemini://Example.ORG:1966/a/b?x=1+2%20y");
+        Assert.True(ok);
+        Assert.Equal("example.org", uri!.Host);
+        Assert.Equal(1966, uri.Port);
+        Assert.Equal("/a/b", uri.Path);
+        Assert.Equal("x=1+2%20y", uri.RawQuery);
+        Assert.Equal("x=1+2 y", uri.Query); // '+' stays '+'
+    }
+
+    [Theory]
+    [InlineData("gemini://example.org", "/")]
+    [InlineData("gemini://example.org/", "/")]
+    [InlineData("gemini://example.org?q", "/")]
+    public void Empty_path_and_slash_are_the_same_resource(string url, string path)
+    {
+        var (uri, _, ok) = Parse(url);
+        Assert.True(ok);
+        Assert.Equal(path, uri!.Path);
+        Assert.Equal(1965, uri.Port);
+    }
+
+    [Theory]
+    [InlineData("gemini://example.org/a/../b", "/b")]
+    [InlineData("gemini://example.org/../../etc/passwd", "/etc/passwd")]
+    [InlineData("gemini://example.org/a/./b/", "/a/b/")]
+    public void Dot_segments_are_removed(string url, string path) => Assert.Equal(path, Parse(url).Uri!.Path);
+
+    [Fact]
+    public void Percent_encoded_path_is_decoded_and_raw_path_kept()
+    {
+        var (uri, _, _) = Parse("gemini://h/caf%C3%A9/a%2Fb");
+        Assert.Equal("/café/a/b", uri!.Path);
+        Assert.Equal("/caf%C3%A9/a%2Fb", uri.RawPath);
+    }
+
+    [Fact]
+    public void IRI_with_raw_UTF8_is_accepted()
+    {
+        var (uri, _, ok) = Parse("gemini://例え.jp/日本語?ä");
+        Assert.True(ok);
+        Assert.Equal("例え.jp", uri!.Host);
+        Assert.Equal("/日本語", uri.Path);
+        Assert.Equal("ä", uri.Query);
+    }
+
+    [Fact]
+    public void IPv6_literal_host()
+    {
+        var (uri, _, ok) = Parse("gemini://[::1]:1970/x");
+        Assert.True(ok);
+        Assert.Equal("[::1]", uri!.Host);
+        Assert.Equal(1970, uri.Port);
+    }
+
+    [Theory]
+    [InlineData("gemini://user@example.org/", "Userinfo is not allowed in requests")]
+    [InlineData("gemini://example.org/#frag", "Fragments are not allowed in requests")]
+    [InlineData("//example.org/", "Request must be an absolute URI")]
+    [InlineData("/just/a/path", "Request must be an absolute URI")]
+    [InlineData("example.org", "Request must be an absolute URI")]
+    [InlineData("gemini:example.org", "Request must be an absolute URI")]
+    [InlineData("gemini:///path", "Malformed host or port")]
+    [InlineData("gemini://example.org:99999/", "Malformed host or port")]
+    [InlineData("gemini://example.org:0/", "Malformed host or port")]
+    [InlineData("gemini://example.org:x/", "Malformed host or port")]
+    [InlineData("gemini://[zz]/", "Malformed host or port")]
+    [InlineData("gemini://example.org/a b", "Malformed URI")]
+    [InlineData("gemini://example.org/%zz", "Malformed percent-encoding in path")]
+    [InlineData("gemini://example.org/%ff", "Malformed percent-encoding in path")]
+    [InlineData("gemini://example.org/?%C3", "Malformed percent-encoding in query")]
+    [InlineData("", "Empty request")]
+    public void Malformed_requests_get_59(string url, string meta)
+    {
+        var (_, error, ok) = Parse(url);
+        Assert.False(ok);
+        Assert.Equal(StatusCode.BadRequest, error.Status);
+        Assert.Equal(meta, error.Meta);
+    }
+
+    [Fact]
+    public void NUL_gets_59() => Assert.Equal("Request contains NUL", Parse("gemini://h/a\0b").Error.Meta);
+
+    [Fact]
+    public void Invalid_UTF8_gets_59()
+    {
+        var bytes = Encoding.ASCII.GetBytes("gemini://h/ab").Concat(new byte[] { 0xC3, 0x28 }).ToArray();
+        var (_, error, ok) = Parse(bytes);
+        Assert.False(ok);
+        Assert.Equal(StatusCode.BadRequest, error.Status);
+        Assert.Equal("Request is not valid UTF-8", error.Meta);
+    }
+
+    [Theory]
+    [InlineData("https://example.org/")]
+    [InlineData("gopher://example.org/")]
+    [InlineData("HTTP://example.org/")]
+    public void Other_schemes_get_53(string url)
+    {
+        var (_, error, ok) = Parse(url);
+        Assert.False(ok);
+        Assert.Equal(StatusCode.ProxyRequestRefused, error.Status);
+    }
+
+    [Fact]
+    public void Scheme_is_case_insensitive() => Assert.True(Parse("GEMINI://h/").Ok);
+
+    [Fact]
+    public void Exactly_1024_bytes_is_accepted_and_1025_is_not()
+    {
+        var prefix = "gemini://h/";
+        var ok = prefix + new string('a', 1024 - prefix.Length);
+        var over = ok + "a";
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(ok));
+
+        Assert.Equal(RequestLineScan.Complete, RequestLineParser.Scan(Encoding.UTF8.GetBytes(ok + "\r\n"), out var length));
+        Assert.Equal(1024, length);
+        Assert.True(Parse(ok).Ok);
+
+        Assert.Equal(RequestLineScan.TooLong, RequestLineParser.Scan(Encoding.UTF8.GetBytes(over + "\r\n"), out _));
+        Assert.Equal("Request exceeds 1024 bytes", RequestLineParser.ScanError(RequestLineScan.TooLong).Meta);
+        Assert.False(Parse(over).Ok);
+    }
+
+    [Fact]
+    public void Long_input_without_line_feed_is_too_long_once_past_the_limit()
+    {
+        Assert.Equal(RequestLineScan.Incomplete, RequestLineParser.Scan(new byte[1025], out _));
+        Assert.Equal(RequestLineScan.TooLong, RequestLineParser.Scan(new byte[1026], out _));
+    }
+
+    [Fact]
+    public void Bare_LF_is_refused()
+    {
+        Assert.Equal(RequestLineScan.BareLineFeed, RequestLineParser.Scan("gemini://h/\n"u8, out _));
+        Assert.Equal(StatusCode.BadRequest, RequestLineParser.ScanError(RequestLineScan.BareLineFeed).Status);
+    }
+
+    [Fact]
+    public void Bytes_after_CRLF_are_ignored()
+    {
+        Assert.Equal(RequestLineScan.Complete, RequestLineParser.Scan("gemini://h/x\r\nextra junk\r\n"u8, out var length));
+        Assert.Equal("gemini://h/x".Length, length);
+    }
+
+    [Fact]
+    public void Incomplete_line_asks_for_more() =>
+        Assert.Equal(RequestLineScan.Incomplete, RequestLineParser.Scan("gemini://h/x\r"u8, out _));
+}
