@@ -1,0 +1,10 @@
+namespace GenGemini.Generators;
+
+/// <summary>Names of the tracked pipeline steps; the caching tests assert on them.</summary>
+internal static class GeneratorSteps
+{
+    public const string GeminiRoutes = nameof(GeminiRoutes);
+    public const string InputRoutes = nameof(InputRoutes);
+    public const string RouteTable = nameof(RouteTable);
+    public const string ScgiBindings = nameof(ScgiBindings);
+}

@@ -1,0 +1,41 @@
+namespace GenGemini.Generators.Model;
+
+/// <summary>How a handler's result becomes a Response.</summary>
+internal enum ReturnKind
+{
+    String,
+    Response,
+    TaskOfString,
+    TaskOfResponse,
+    ValueTaskOfString,
+    ValueTaskOfResponse,
+    Void,
+    Task,
+    ValueTask,
+}
+
+/// <summary>The class that declares routes: enough to emit a partial part of it and to create it.</summary>
+internal sealed record HandlerClassSpec(
+    string FullyQualifiedName,
+    string? Namespace,
+    EquatableArray<string> TypeDeclarations,
+    bool CanEmitPartial,
+    bool HasParameterlessConstructor);
+
+/// <summary>One template segment after binding to the method: its kind, text and effective constraint.</summary>
+internal sealed record SegmentSpec(int Kind, string Text, string? Constraint, bool Optional);
+
+/// <summary>One route: a method with a [Gemini] or [Input] attribute and its full template.</summary>
+internal sealed record RouteSpec(
+    HandlerClassSpec Class,
+    string MethodName,
+    string LinkName,
+    bool IsStatic,
+    string Template,
+    EquatableArray<SegmentSpec> Segments,
+    EquatableArray<ParameterSpec> Parameters,
+    ReturnKind ReturnKind,
+    bool IsInput,
+    string? Prompt,
+    bool Sensitive,
+    bool IsValid);

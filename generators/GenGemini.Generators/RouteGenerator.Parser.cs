@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using GenGemini.Generators.Model;
+using GenGemini.Generators.Routing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GenGemini.Generators;
+
+public sealed partial class RouteGenerator
+{
+    /// <summary>The only place that sees symbols: turns an attributed method into a <see cref="RouteSpec"/>.</summary>
+    internal static class Parser
+    {
+        public const string GeminiAttribute = "GenGemini.GeminiAttribute";
+        public const string InputAttribute = "GenGemini.InputAttribute";
+        public const string RequestType = "GenGemini.Request";
+        public const string ResponseType = "GenGemini.Response";
+
+        public static RouteSpec? ParseRoute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
+            {
+                return null;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var attribute = context.Attributes[0];
+            var isInput = attribute.AttributeClass?.ToDisplayString() == InputAttribute;
+            return Describe(method, attribute, isInput);
+        }
+
+        /// <summary>Shared with the analyzers' view of a route: template, segments, binding and validity.</summary>
+        internal static RouteSpec Describe(IMethodSymbol method, AttributeData attribute, bool isInput)
+        {
+            var template = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+            string? name = null;
+            string? prompt = null;
+            var sensitive = false;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "Name":
+                        name = argument.Value.Value as string;
+                        break;
+                    case "Prompt":
+                        prompt = argument.Value.Value as string;
+                        break;
+                    case "Sensitive":
+                        sensitive = argument.Value.Value is true;
+                        break;
+                }
+            }
+
+            var type = method.ContainingType;
+            var full = RouteTemplate.Combine(ClassPrefix(type), template);
+            var (segments, errors) = RouteTemplate.Parse(full);
+            var valid = errors.Count == 0
+                && method.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                && !method.IsGenericMethod
+                && !type.IsGenericType
+                && !(method.IsAsync && method.ReturnsVoid);
+
+            var returnKind = ClassifyReturn(method.ReturnType);
+            valid &= returnKind is not null;
+
+            var parameters = new List<ParameterSpec>();
+            var bound = new HashSet<int>();
+            var effective = segments.Select(s => s.Constraint).ToArray();
+            var hasQuery = false;
+            foreach (var parameter in method.Parameters)
+            {
+                var typeName = SimpleTypeName(parameter.Type, out var nullable);
+                var fullType = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                if (parameter.Type.ToDisplayString() == RequestType)
+                {
+                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, false, ParameterSource.Request, -1));
+                    continue;
+                }
+
+                if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
+                {
+                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, false, ParameterSource.CancellationToken, -1));
+                    continue;
+                }
+
+                var index = segments.FindIndex(s => s.Kind != SegmentKind.Literal && string.Equals(s.Text, parameter.Name, StringComparison.OrdinalIgnoreCase));
+                if (index >= 0)
+                {
+                    bound.Add(index);
+                    var segment = segments[index];
+                    if (segment.Kind == SegmentKind.CatchAll)
+                    {
+                        valid &= typeName == "string";
+                    }
+                    else if (segment.Constraint is { } constraint)
+                    {
+                        valid &= RouteTemplate.Constraints.TryGetValue(constraint, out var allowed) && allowed.Contains(typeName);
+                    }
+                    else
+                    {
+                        effective[index] = RouteTemplate.ImpliedConstraint(typeName);
+                        valid &= typeName == "string" || effective[index] is not null;
+                    }
+
+                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, nullable, ParameterSource.Path, index));
+                    continue;
+                }
+
+                if (isInput && !hasQuery && typeName == "string")
+                {
+                    hasQuery = true;
+                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, nullable, ParameterSource.Query, -1));
+                    continue;
+                }
+
+                valid = false;
+                parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, nullable, ParameterSource.Path, -1));
+            }
+
+            for (var i = 0; i < segments.Count; i++)
+            {
+                valid &= segments[i].Kind == SegmentKind.Literal || bound.Contains(i);
+            }
+
+            var segmentSpecs = segments.Select((s, i) => new SegmentSpec((int)s.Kind, s.Text, effective[i], s.Optional));
+            return new RouteSpec(
+                DescribeClass(type),
+                method.Name,
+                name ?? method.Name,
+                method.IsStatic,
+                full,
+                new EquatableArray<SegmentSpec>(segmentSpecs),
+                new EquatableArray<ParameterSpec>(parameters),
+                returnKind ?? ReturnKind.Void,
+                isInput,
+                prompt,
+                sensitive,
+                valid);
+        }
+
+        public static string? ClassPrefix(INamedTypeSymbol type)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == GeminiAttribute && attribute.ConstructorArguments.Length > 0)
+                {
+                    return attribute.ConstructorArguments[0].Value as string;
+                }
+            }
+
+            return null;
+        }
+
+        public static ReturnKind? ClassifyReturn(ITypeSymbol type)
+        {
+            if (type.SpecialType == SpecialType.System_Void)
+            {
+                return ReturnKind.Void;
+            }
+
+            if (type.SpecialType == SpecialType.System_String)
+            {
+                return ReturnKind.String;
+            }
+
+            var display = type.ToDisplayString();
+            if (display == ResponseType)
+            {
+                return ReturnKind.Response;
+            }
+
+            if (display == "System.Threading.Tasks.Task")
+            {
+                return ReturnKind.Task;
+            }
+
+            if (display == "System.Threading.Tasks.ValueTask")
+            {
+                return ReturnKind.ValueTask;
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
+            {
+                var definition = generic.ConstructedFrom.ToDisplayString();
+                var argument = generic.TypeArguments[0];
+                var isString = argument.SpecialType == SpecialType.System_String;
+                var isResponse = argument.ToDisplayString().TrimEnd('?') == ResponseType;
+                if (definition == "System.Threading.Tasks.Task<TResult>")
+                {
+                    return isString ? ReturnKind.TaskOfString : isResponse ? ReturnKind.TaskOfResponse : null;
+                }
+
+                if (definition == "System.Threading.Tasks.ValueTask<TResult>")
+                {
+                    return isString ? ReturnKind.ValueTaskOfString : isResponse ? ReturnKind.ValueTaskOfResponse : null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The name the binder and constraints use: C# keywords for primitives, "System.Guid", or the display name.</summary>
+        public static string SimpleTypeName(ITypeSymbol type, out bool nullable)
+        {
+            nullable = type.NullableAnnotation == NullableAnnotation.Annotated;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } wrapped)
+            {
+                nullable = true;
+                type = wrapped.TypeArguments[0];
+            }
+
+            return type.SpecialType switch
+            {
+                SpecialType.System_String => "string",
+                SpecialType.System_Int32 => "int",
+                SpecialType.System_Int64 => "long",
+                SpecialType.System_Boolean => "bool",
+                SpecialType.System_Double => "double",
+                SpecialType.System_Single => "float",
+                SpecialType.System_Decimal => "decimal",
+                _ => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(),
+            };
+        }
+
+        public static HandlerClassSpec DescribeClass(INamedTypeSymbol type)
+        {
+            var chain = new List<INamedTypeSymbol>();
+            for (var t = type; t is not null; t = t.ContainingType)
+            {
+                chain.Insert(0, t);
+            }
+
+            var declarations = chain.Select(t =>
+                (t.IsStatic ? "static " : string.Empty) + "partial " + (t.IsRecord ? "record " : string.Empty) + (t.TypeKind == TypeKind.Struct ? "struct " : "class ") + t.Name);
+            var canEmitPartial = chain.All(t => !t.IsGenericType && t.DeclaringSyntaxReferences.Length > 0 && t.DeclaringSyntaxReferences.All(r =>
+                r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
+            var hasConstructor = type.IsStatic || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
+
+            return new HandlerClassSpec(
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                new EquatableArray<string>(declarations),
+                canEmitPartial,
+                hasConstructor && !type.IsAbstract);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using System.Linq;
+using GenGemini.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GenGemini.Generators;
+
+/// <summary>
+/// Turns [Gemini] and [Input] methods into one zero-reflection route table, typed link builders
+/// and <c>app.MapGenerated()</c>. Wiring only: see the Parser and Emitter parts.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class RouteGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var gemini = context.SyntaxProvider
+            .ForAttributeWithMetadataName(Parser.GeminiAttribute, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
+            .Where(static r => r is not null)
+            .WithTrackingName(GeneratorSteps.GeminiRoutes);
+
+        var input = context.SyntaxProvider
+            .ForAttributeWithMetadataName(Parser.InputAttribute, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
+            .Where(static r => r is not null)
+            .WithTrackingName(GeneratorSteps.InputRoutes);
+
+        var table = gemini.Collect()
+            .Combine(input.Collect())
+            .Select(static (pair, _) => new EquatableArray<RouteSpec>(pair.Left.Concat(pair.Right).Select(r => r!)))
+            .WithTrackingName(GeneratorSteps.RouteTable);
+
+        context.RegisterSourceOutput(table, static (output, routes) =>
+            output.AddSource("GenGemini.Routes.g.cs", Emitter.Emit(routes)));
+    }
+}

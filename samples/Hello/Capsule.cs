@@ -1,0 +1,43 @@
+using GenGemini;
+
+namespace Hello;
+
+/// <summary>The sample capsule: every route is bound by generated code.</summary>
+[Gemini("/")]
+public partial class Capsule
+{
+    private static readonly string[] Planets = ["Mercury", "Venus", "Earth", "Mars", "Jupiter", "Saturn", "Uranus", "Neptune"];
+
+    [Gemini("")]
+    public string Home() => $"""
+        # Hello from GenGemini
+
+        => {Links.About()} About this capsule
+        => {Links.Planet(3)} Planet number 3 (a typed parameter)
+        => {Links.Search()} Search the planets (an input prompt)
+        => {Links.WhoAmI()} Who am I? (client certificate)
+        """;
+
+    [Gemini("about")]
+    public string About() => "# About\n\nA capsule served by GenGemini: attribute routes, source-generated.\n";
+
+    [Gemini("planets/{number:int}")]
+    public Response Planet(int number) =>
+        number is >= 1 and <= 8
+            ? $"# {Planets[number - 1]}\n\nPlanet number {number}.\n=> {Links.Planet(number % 8 + 1)} Next planet\n"
+            : Response.NotFound($"There is no planet number {number}");
+
+    [Input("search", Prompt = "Which planet?")]
+    public string Search(string query)
+    {
+        var found = Planets.Where(p => p.Contains(query, StringComparison.OrdinalIgnoreCase))
+            .Select(p => $"=> {Links.Planet(Array.IndexOf(Planets, p) + 1)} {p}");
+        return $"# Results for \"{query}\"\n\n{string.Join('\n', found)}\n";
+    }
+
+    [Gemini("whoami")]
+    public static Response WhoAmI(Request request) =>
+        request.ClientCertificateHash is { } hash
+            ? $"# You\n\nYour certificate's SHA-256 fingerprint:\n```\n{hash}\n```\n"
+            : Response.CertificateRequired("Present a client certificate to see your identity");
+}

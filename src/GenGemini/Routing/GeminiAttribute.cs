@@ -1,0 +1,17 @@
+namespace GenGemini;
+
+/// <summary>
+/// On a class: the prefix of its routes. On a method: a route, with a template such as
+/// <c>"users/{id:int}"</c>. The source generator turns these into the route table that
+/// <c>app.MapGenerated()</c> registers.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class GeminiAttribute : Attribute
+{
+    public GeminiAttribute(string template) => Template = template;
+
+    public string Template { get; }
+
+    /// <summary>The name of the generated link method (the method name by default).</summary>
+    public string? Name { get; set; }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using System.Globalization;
+
+namespace GenGemini.Routing;
+
+/// <summary>Constraint checks and conversions that generated route tables call. Allocation-free.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RouteBinding
+{
+    private const NumberStyles Integer = NumberStyles.AllowLeadingSign;
+    private const NumberStyles Real = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    public static bool IsInt32(ReadOnlySpan<char> s) => int.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
+
+    public static bool IsInt64(ReadOnlySpan<char> s) => long.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
+
+    public static bool IsGuid(ReadOnlySpan<char> s) => Guid.TryParse(s, out _);
+
+    public static bool IsBoolean(ReadOnlySpan<char> s) => bool.TryParse(s, out _);
+
+    public static bool IsDouble(ReadOnlySpan<char> s) => double.TryParse(s, Real, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v);
+
+    public static bool IsSingle(ReadOnlySpan<char> s) => float.TryParse(s, Real, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v);
+
+    public static bool IsDecimal(ReadOnlySpan<char> s) => decimal.TryParse(s, Real, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>One or more ASCII letters, as ASP.NET Core's alpha constraint.</summary>
+    public static bool IsAlpha(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static int ParseInt32(ReadOnlySpan<char> s) => int.Parse(s, Integer, CultureInfo.InvariantCulture);
+
+    public static long ParseInt64(ReadOnlySpan<char> s) => long.Parse(s, Integer, CultureInfo.InvariantCulture);
+
+    public static Guid ParseGuid(ReadOnlySpan<char> s) => Guid.Parse(s);
+
+    public static bool ParseBoolean(ReadOnlySpan<char> s) => bool.Parse(s);
+
+    public static double ParseDouble(ReadOnlySpan<char> s) => double.Parse(s, Real, CultureInfo.InvariantCulture);
+
+    public static float ParseSingle(ReadOnlySpan<char> s) => float.Parse(s, Real, CultureInfo.InvariantCulture);
+
+    public static decimal ParseDecimal(ReadOnlySpan<char> s) => decimal.Parse(s, Real, CultureInfo.InvariantCulture);
+}
