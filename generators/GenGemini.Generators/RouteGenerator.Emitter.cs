@@ -192,7 +192,7 @@ public sealed partial class RouteGenerator
                 switch ((SegmentKind)segment.Kind)
                 {
                     case SegmentKind.Literal:
-                        conditions.Add(at + ".Equals(" + Literal(segment.Text) + ", global::System.StringComparison.OrdinalIgnoreCase)");
+                        conditions.Add("global::System.MemoryExtensions.Equals(" + at + ", " + Literal(segment.Text) + ", global::System.StringComparison.OrdinalIgnoreCase)");
                         break;
                     case SegmentKind.Parameter:
                         var check = ConstraintCheck(segment.Constraint, at);
@@ -364,8 +364,15 @@ public sealed partial class RouteGenerator
             sb.Append(indent).Append("/// <summary>Typed links to this class's routes, with values percent-encoded.</summary>\n");
             sb.Append(indent).Append(GeneratedCode).Append('\n');
             sb.Append(indent).Append("public static class Links\n").Append(indent).Append("{\n");
+            var first = true;
             foreach (var route in routes.OrderBy(r => r.LinkName, StringComparer.Ordinal).ThenBy(r => r.Template, StringComparer.Ordinal))
             {
+                if (!first)
+                {
+                    sb.Append('\n');
+                }
+
+                first = false;
                 EmitLink(sb, indent + "    ", route);
             }
 
@@ -440,7 +447,16 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append(indent).Append("/// <summary>Link to <c>").Append(Escape(route.Template)).Append("</c>.</summary>\n");
-            sb.Append(indent).Append("public static string ").Append(route.LinkName).Append('(').Append(string.Join(", ", parameters)).Append(")\n");
+            sb.Append(indent).Append("public static string ").Append(route.LinkName).Append('(').Append(string.Join(", ", parameters)).Append(')');
+            if (parameters.Count == 0)
+            {
+                // A fixed path: the link is a constant.
+                var text = route.Segments.Count == 0 ? "/" : string.Concat(route.Segments.Select(x => "/" + EncodeLiteral(x.Text)));
+                sb.Append(" => ").Append(Literal(text)).Append(";\n");
+                return;
+            }
+
+            sb.Append('\n');
             sb.Append(indent).Append("{\n");
             sb.Append(indent).Append("    var link = new global::System.Text.StringBuilder();\n");
             foreach (var line in body)

@@ -20,6 +20,10 @@ public sealed partial class RouteGenerator
         public const string RequestType = "GenGemini.Request";
         public const string ResponseType = "GenGemini.Response";
 
+        /// <summary>Fully qualified, keeping '?' on nullable reference types so generated locals stay nullable-correct.</summary>
+        private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
         public static RouteSpec? ParseRoute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
@@ -75,7 +79,7 @@ public sealed partial class RouteGenerator
             foreach (var parameter in method.Parameters)
             {
                 var typeName = SimpleTypeName(parameter.Type, out var nullable);
-                var fullType = parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                var fullType = parameter.Type.ToDisplayString(TypeFormat);
                 if (parameter.Type.ToDisplayString() == RequestType)
                 {
                     parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, false, ParameterSource.Request, -1));
