@@ -261,7 +261,7 @@ public sealed class GeminiApp : IAsyncDisposable
         var request = context.Request;
         try
         {
-            context.Response = await RouteAsync(request).ConfigureAwait(false);
+            context.Response = await RouteAsync(context).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -269,8 +269,9 @@ public sealed class GeminiApp : IAsyncDisposable
         }
     }
 
-    private ValueTask<Response> RouteAsync(Request request)
+    private ValueTask<Response> RouteAsync(GeminiContext context)
     {
+        var request = context.Request;
         var path = request.Path;
         foreach (var (prefix, handler) in _mounts)
         {
@@ -278,7 +279,7 @@ public sealed class GeminiApp : IAsyncDisposable
             {
                 request.MountPrefix = prefix;
                 request.PathInfo = path[prefix.Length..];
-                return handler.HandleAsync(request, request.RequestAborted);
+                return handler.HandleAsync(context);
             }
         }
 

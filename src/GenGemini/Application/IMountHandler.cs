@@ -6,6 +6,6 @@ namespace GenGemini;
 /// </summary>
 public interface IMountHandler
 {
-    /// <param name="request">Its <see cref="Request.MountPrefix"/> and <see cref="Request.PathInfo"/> are set.</param>
-    ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken);
+    /// <param name="context">Its request's <see cref="Request.MountPrefix"/> and <see cref="Request.PathInfo"/> are set.</param>
+    ValueTask<Response> HandleAsync(GeminiContext context);
 }

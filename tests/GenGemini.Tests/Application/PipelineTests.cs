@@ -14,8 +14,8 @@ public class PipelineTests
 
     private sealed class RecordingMount(string name) : IMountHandler
     {
-        public ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Response.Success($"{name} prefix={request.MountPrefix} info={request.PathInfo} query={request.RawQuery}"));
+        public ValueTask<Response> HandleAsync(GeminiContext context) =>
+            ValueTask.FromResult(Response.Success($"{name} prefix={context.Request.MountPrefix} info={context.Request.PathInfo} query={context.Request.RawQuery}"));
     }
 
     [Fact]

@@ -1,0 +1,106 @@
+using System.Collections;
+using System.Globalization;
+using System.Security.Authentication;
+
+namespace GenGemini;
+
+/// <summary>Where gateway variables go: an SCGI header block or a CGI process environment.</summary>
+internal interface IVariableSink
+{
+    /// <summary>Adds a variable; returns false when one of that name is already there.</summary>
+    bool Add(string name, string value);
+}
+
+/// <summary>Options common to SCGI and CGI about which variables a backend receives.</summary>
+public abstract class GatewayOptions
+{
+    /// <summary>Pass this process's environment too (off by default: it may hold secrets a backend should not see).</summary>
+    public bool InheritEnvironment { get; set; }
+
+    /// <summary>Names of <see cref="AppState"/> entries passed as variables named <see cref="AppStatePrefix"/> + upper-cased key.</summary>
+    public IList<string> AppStateKeys { get; set; } = [];
+
+    public string AppStatePrefix { get; set; } = "GENGEMINI_";
+}
+
+/// <summary>The CGI variable set that SCGI backends and CGI scripts receive, in one place.</summary>
+internal static class GatewayVariables
+{
+    public const string ServerSoftware = "GenGemini/0.1.0";
+
+    public static void Write<TSink>(TSink sink, GeminiContext context, GatewayOptions options, string scriptName, string pathInfo)
+        where TSink : IVariableSink
+    {
+        var request = context.Request;
+        sink.Add("GATEWAY_INTERFACE", "CGI/1.1");
+        sink.Add("SERVER_PROTOCOL", "GEMINI");
+        sink.Add("SERVER_SOFTWARE", ServerSoftware);
+        sink.Add("GEMINI_URL", request.Url);
+        sink.Add("SCRIPT_NAME", scriptName);
+        sink.Add("PATH_INFO", pathInfo);
+        sink.Add("QUERY_STRING", request.RawQuery ?? string.Empty);
+        sink.Add("SERVER_NAME", request.Host);
+        sink.Add("SERVER_PORT", request.Port.ToString(CultureInfo.InvariantCulture));
+        var remote = request.RemoteEndPoint;
+        var address = remote?.Address.IsIPv4MappedToIPv6 == true ? remote.Address.MapToIPv4().ToString() : remote?.Address.ToString() ?? string.Empty;
+        sink.Add("REMOTE_ADDR", address);
+        sink.Add("REMOTE_HOST", address);
+        if (remote is not null)
+        {
+            sink.Add("REMOTE_PORT", remote.Port.ToString(CultureInfo.InvariantCulture));
+        }
+
+        sink.Add("TLS_CLIENT_HASH", request.ClientCertificateHash ?? string.Empty);
+        sink.Add("TLS_CLIENT_AUTHORISED", request.HasClientCertificate ? "1" : "0");
+        if (request.ClientCertificate is { } certificate)
+        {
+            sink.Add("AUTH_TYPE", "CERTIFICATE");
+            sink.Add("REMOTE_USER", certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false));
+            sink.Add("TLS_CLIENT_SUBJECT", certificate.Subject);
+            sink.Add("TLS_CLIENT_NOT_BEFORE", IsoUtc(certificate.NotBefore));
+            sink.Add("TLS_CLIENT_NOT_AFTER", IsoUtc(certificate.NotAfter));
+        }
+        else if (request.HasClientCertificate)
+        {
+            sink.Add("AUTH_TYPE", "CERTIFICATE");
+        }
+
+        if (request.TlsProtocol != SslProtocols.None)
+        {
+            sink.Add("TLS_VERSION", TlsVersionName(request.TlsProtocol));
+        }
+
+        if (request.TlsCipher is { } cipher)
+        {
+            sink.Add("TLS_CIPHER", cipher);
+        }
+
+        foreach (var key in options.AppStateKeys)
+        {
+            if (context.App.State[key] is { } value && value.IndexOf('\0') < 0)
+            {
+                sink.Add(options.AppStatePrefix + key.ToUpperInvariant(), value);
+            }
+        }
+
+        if (options.InheritEnvironment)
+        {
+            foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            {
+                if (entry.Key is string name && name.Length > 0 && entry.Value is string value && name.IndexOf('\0') < 0 && value.IndexOf('\0') < 0)
+                {
+                    sink.Add(name, value); // never overrides a variable set above
+                }
+            }
+        }
+    }
+
+    private static string IsoUtc(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string TlsVersionName(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLSv1.3",
+        SslProtocols.Tls12 => "TLSv1.2",
+        _ => protocol.ToString(),
+    };
+}

@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using GenGemini.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GenGemini.Scgi;
+
+/// <summary>
+/// Forwards requests under a mount prefix to persistent SCGI backends (TCP or Unix sockets),
+/// round robin, skipping a backend that refused a connection for a cool-down period.
+/// Every failure is a 43 with a fixed META; the details go to the log only.
+/// </summary>
+public sealed class ScgiHandler : IMountHandler
+{
+    public const string ConnectFailedMeta = "Failed to connect to SCGI backend";
+    public const string ConnectTimeoutMeta = "SCGI connection timeout";
+    public const string BackendTimeoutMeta = "SCGI backend timeout";
+    public const string TooLargeMeta = "SCGI response exceeds maximum size";
+    public const string BackendErrorMeta = "SCGI backend error";
+
+    private readonly ScgiEndpoint[] _endpoints;
+    private readonly long[] _skipUntil;
+    private ILogger? _logger;
+    private int _next = -1;
+
+    public ScgiHandler(ScgiEndpoint endpoint, ScgiOptions? options = null)
+        : this([endpoint], options)
+    {
+    }
+
+    public ScgiHandler(IReadOnlyList<ScgiEndpoint> endpoints, ScgiOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.Count == 0)
+        {
+            throw new ArgumentException("An SCGI handler needs at least one backend.", nameof(endpoints));
+        }
+
+        _endpoints = [.. endpoints];
+        _skipUntil = new long[_endpoints.Length];
+        Options = options ?? new ScgiOptions();
+        Options.Validate();
+    }
+
+    public ScgiOptions Options { get; }
+
+    public IReadOnlyList<ScgiEndpoint> Endpoints => _endpoints;
+
+    public async ValueTask<Response> HandleAsync(GeminiContext context)
+    {
+        var request = context.Request;
+        var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Scgi");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
+        deadline.CancelAfter(Options.Timeout);
+
+        Socket? socket = null;
+        var ownsSocket = true;
+        try
+        {
+            (socket, var endpoint, var failure) = await ConnectAsync(logger, deadline.Token).ConfigureAwait(false);
+            if (socket is null)
+            {
+                return Response.ProxyError(failure!);
+            }
+
+            using (var header = new ScgiHeaderBuilder())
+            {
+                GatewayVariables.Write(header, context, Options, request.MountPrefix, request.PathInfo);
+                await socket.SendAsync(header.Finish(), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            }
+
+            var response = await ReadResponseAsync(socket, endpoint!, logger, deadline).ConfigureAwait(false);
+            ownsSocket = response.BodyStream is null;
+            return response;
+        }
+        catch (OperationCanceledException) when (!request.RequestAborted.IsCancellationRequested)
+        {
+            ScgiLog.Timeout(logger, request.Url);
+            return Response.ProxyError(BackendTimeoutMeta);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            ScgiLog.BackendFailed(logger, request.Url, ex);
+            return Response.ProxyError(BackendErrorMeta);
+        }
+        finally
+        {
+            if (ownsSocket)
+            {
+                socket?.Dispose();
+            }
+        }
+    }
+
+    private async Task<(Socket? Socket, ScgiEndpoint? Endpoint, string? Failure)> ConnectAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_endpoints.Length);
+        var failure = ConnectFailedMeta;
+
+        // First pass skips backends cooling down after a refusal; if every one is cooling down, try them anyway.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var i = 0; i < _endpoints.Length; i++)
+            {
+                var index = (start + i) % _endpoints.Length;
+                var cooling = Volatile.Read(ref _skipUntil[index]) > now;
+                if (cooling != (pass == 1))
+                {
+                    continue;
+                }
+
+                var endpoint = _endpoints[index];
+                var socket = endpoint.CreateSocket();
+                try
+                {
+                    await socket.ConnectAsync(endpoint.ToEndPoint(), cancellationToken).ConfigureAwait(false);
+                    Volatile.Write(ref _skipUntil[index], 0);
+                    return (socket, endpoint, null);
+                }
+                catch (OperationCanceledException)
+                {
+                    socket.Dispose();
+                    ScgiLog.ConnectTimeout(logger, endpoint.ToString());
+                    return (null, null, ConnectTimeoutMeta);
+                }
+                catch (SocketException ex)
+                {
+                    socket.Dispose();
+                    ScgiLog.ConnectFailed(logger, endpoint.ToString(), ex.SocketErrorCode.ToString());
+                    Volatile.Write(ref _skipUntil[index], Stopwatch.GetTimestamp() + (long)(Options.FailureCooldown.TotalSeconds * Stopwatch.Frequency));
+                }
+            }
+        }
+
+        return (null, null, failure);
+    }
+
+    private async Task<Response> ReadResponseAsync(Socket socket, ScgiEndpoint endpoint, ILogger logger, CancellationTokenSource deadline)
+    {
+        var max = Options.MaxResponseSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(Options.BufferSize);
+        var filled = 0;
+        try
+        {
+            // Read until the header is complete.
+            BackendResponseHeader header;
+            while (true)
+            {
+                var status = BackendResponseParser.TryParse(buffer.AsSpan(0, filled), out header);
+                if (status == BackendParseStatus.Complete)
+                {
+                    break;
+                }
+
+                if (status == BackendParseStatus.Invalid)
+                {
+                    ScgiLog.InvalidHeader(logger, endpoint.ToString());
+                    return Response.ProxyError(BackendErrorMeta);
+                }
+
+                if (filled == buffer.Length)
+                {
+                    buffer = Grow(buffer, filled, buffer.Length * 2);
+                }
+
+                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    ScgiLog.ClosedEarly(logger, endpoint.ToString(), filled);
+                    return Response.ProxyError(BackendErrorMeta);
+                }
+
+                filled += read;
+                if (max is { } limit && filled > limit)
+                {
+                    return TooLarge(logger, endpoint, filled);
+                }
+            }
+
+            if (!GeminiStatus.IsSuccess(header.Status))
+            {
+                return new Response(header.Status, header.Meta);
+            }
+
+            if (max is null)
+            {
+                // Unlimited: relay the rest as a stream; the socket now belongs to the stream.
+                var leftover = buffer.AsSpan(header.HeaderLength, filled - header.HeaderLength).ToArray();
+                return Response.Success(new ScgiBodyStream(socket, leftover, deadline.Token, Options.Timeout), header.Meta);
+            }
+
+            // Limited: read everything before answering, so an over-size response is 43 and nothing else.
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    buffer = Grow(buffer, filled, (int)Math.Min((long)buffer.Length * 2, max.Value + 1));
+                }
+
+                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+                if (filled > max.Value)
+                {
+                    return TooLarge(logger, endpoint, filled);
+                }
+            }
+
+            var body = buffer.AsSpan(header.HeaderLength, filled - header.HeaderLength).ToArray();
+            return Response.Success(body, header.Meta);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static Response TooLarge(ILogger logger, ScgiEndpoint endpoint, long size)
+    {
+        ScgiLog.TooLarge(logger, endpoint.ToString(), size);
+        return Response.ProxyError(TooLargeMeta);
+    }
+
+    private static byte[] Grow(byte[] buffer, int filled, int size)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(size, filled + 1));
+        buffer.AsSpan(0, filled).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+}

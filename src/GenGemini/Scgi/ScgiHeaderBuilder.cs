@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text;
+
+namespace GenGemini.Scgi;
+
+/// <summary>
+/// Builds an SCGI request: the netstring of NUL-separated headers, CONTENT_LENGTH first and
+/// SCGI=1 second, in one pooled buffer that goes out in ONE write (uWSGI drops a request whose
+/// final comma arrives in a later read). Room for the length prefix is kept in front so
+/// nothing is copied when the block is finished.
+/// </summary>
+internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
+{
+    private const int PrefixRoom = 10; // up to 9 digits and ':'
+    private readonly List<string> _names = new(32);
+    private byte[] _buffer;
+    private int _length = PrefixRoom;
+
+    public ScgiHeaderBuilder(int initialSize = 2048)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+        Add("CONTENT_LENGTH", "0");
+        Add("SCGI", "1");
+    }
+
+    public IReadOnlyList<string> Names => _names;
+
+    /// <summary>Adds a header unless one of that name is there (no duplicates, no empty names).</summary>
+    public bool Add(string name, string value)
+    {
+        if (name.Length == 0 || name.Contains('\0') || value.Contains('\0'))
+        {
+            throw new ArgumentException("SCGI header names must be non-empty and neither names nor values may contain NUL.", nameof(name));
+        }
+
+        foreach (var existing in _names)
+        {
+            if (string.Equals(existing, name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        _names.Add(name);
+        EnsureRoom(Encoding.UTF8.GetMaxByteCount(name.Length + value.Length) + 2);
+
+        _length += Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_length));
+        _buffer[_length++] = 0;
+        _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+        _buffer[_length++] = 0;
+        return true;
+    }
+
+    /// <summary>Closes the netstring and returns the whole request.</summary>
+    public ReadOnlyMemory<byte> Finish()
+    {
+        var payload = _length - PrefixRoom;
+        var digits = Protocol.Netstring.DigitCount(payload);
+        var start = PrefixRoom - digits - 1;
+        payload.TryFormat(_buffer.AsSpan(start, digits), out _, default, System.Globalization.CultureInfo.InvariantCulture);
+        _buffer[PrefixRoom - 1] = (byte)':';
+        EnsureRoom(1);
+        _buffer[_length++] = (byte)',';
+        return _buffer.AsMemory(start, _length - start);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private void EnsureRoom(int count)
+    {
+        if (_length + count > _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+            _buffer.AsSpan(0, _length).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+    }
+}
