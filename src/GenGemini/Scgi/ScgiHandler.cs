@@ -96,15 +96,18 @@ public sealed class ScgiHandler : IMountHandler
     private async Task<(Socket? Socket, ScgiEndpoint? Endpoint, string? Failure)> ConnectAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var now = Stopwatch.GetTimestamp();
-        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_endpoints.Length);
         var failure = ConnectFailedMeta;
 
-        // First pass skips backends cooling down after a refusal; if every one is cooling down, try them anyway.
+        // First pass: the next backends in turn that are not cooling down after a refusal (each
+        // skip advances the shared counter, so the healthy ones share the load evenly). If all
+        // of them fail or cool down, the second pass tries the cooling ones anyway.
         for (var pass = 0; pass < 2; pass++)
         {
             for (var i = 0; i < _endpoints.Length; i++)
             {
-                var index = (start + i) % _endpoints.Length;
+                var index = pass == 0
+                    ? (int)((uint)Interlocked.Increment(ref _next) % (uint)_endpoints.Length)
+                    : i;
                 var cooling = Volatile.Read(ref _skipUntil[index]) > now;
                 if (cooling != (pass == 1))
                 {

@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using GenGemini.Scgi;
+using GenGemini.Testing;
+using GenGemini.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GenGemini.Tests.Scgi;
+
+/// <summary>Every error row of the SCGI table, each followed by proof that the server keeps serving.</summary>
+public class ScgiFaultTests
+{
+    private static Task<RunningApp> ServeAsync(int port, ScgiOptions? options = null) => RunningApp.StartAsync(app =>
+    {
+        app.Map("/", _ => "# Still here\n");
+        app.Scgi("/api", host: "127.0.0.1", port: port, options: options);
+    });
+
+    private static async Task AssertStillServingAsync(RunningApp server) =>
+        Assert.Equal("20 text/gemini\r\n# Still here\n", (await OpenSslClient.GetAsync(server.Port, server.Url("/"))).Text);
+
+    [Fact]
+    public async Task Connection_refused_is_43_failed_to_connect()
+    {
+        await using var server = await ServeAsync(BackendProcess.FreePort());
+
+        var response = await OpenSslClient.GetAsync(server.Port, server.Url("/api/x"));
+
+        Assert.Equal("43 Failed to connect to SCGI backend\r\n", response.Text);
+        await AssertStillServingAsync(server);
+    }
+
+    [Fact]
+    public async Task Connect_that_never_completes_is_43_connection_timeout()
+    {
+        // A listener whose accept queue is full and never drained: further SYNs go unanswered.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        for (var i = 0; i < 8; i++)
+        {
+            var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _ = filler.ConnectAsync(IPAddress.Loopback, port);
+            fillers.Add(filler);
+        }
+
+        await Task.Delay(200);
+        await using var server = await ServeAsync(port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(1) });
+
+        var response = await OpenSslClient.GetAsync(server.Port, server.Url("/api/x"));
+
+        Assert.Equal("43 SCGI connection timeout\r\n", response.Text);
+        await AssertStillServingAsync(server);
+        fillers.ForEach(f => f.Dispose());
+    }
+
+    [Fact]
+    public async Task Backend_that_never_answers_is_43_backend_timeout()
+    {
+        await using var backend = await BackendProcess.StartPerlAsync(unix: false);
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(1) });
+
+        var response = await OpenSslClient.GetAsync(server.Port, server.Url("/api/silent"));
+
+        Assert.Equal("43 SCGI backend timeout\r\n", response.Text);
+        await AssertStillServingAsync(server);
+    }
+
+    [Theory]
+    [InlineData("/api/close")]
+    [InlineData("/api/garbage")]
+    public async Task Backend_that_closes_silently_or_writes_garbage_is_43_backend_error(string path)
+    {
+        await using var backend = await BackendProcess.StartPerlAsync(unix: false);
+        await using var server = await ServeAsync(backend.Port);
+
+        var response = await OpenSslClient.GetAsync(server.Port, server.Url(path));
+
+        Assert.Equal("43 SCGI backend error\r\n", response.Text);
+        await AssertStillServingAsync(server);
+    }
+
+    [Fact]
+    public async Task Over_size_response_is_43_before_anything_is_sent()
+    {
+        await using var backend = await BackendProcess.StartPerlAsync(unix: false);
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { MaxResponseSize = 10_000 });
+
+        var fits = await OpenSslClient.GetAsync(server.Port, server.Url("/api/large/9000"));
+        var tooLarge = await OpenSslClient.GetAsync(server.Port, server.Url("/api/large/20000"));
+
+        Assert.Equal(29 + 9000, fits.Stdout.Length);
+        Assert.Equal("43 SCGI response exceeds maximum size\r\n", tooLarge.Text);
+        await AssertStillServingAsync(server);
+    }
+
+    [Fact]
+    public async Task Invalid_status_from_backend_is_43()
+    {
+        await using var fake = new FakeScgiBackend("200 OK\r\n\r\nhttp body");
+        await using var server = await ServeAsync(fake.Port);
+
+        Assert.Equal("43 SCGI backend error\r\n", (await OpenSslClient.GetAsync(server.Port, server.Url("/api/"))).Text);
+        await AssertStillServingAsync(server);
+    }
+
+    [Fact]
+    public async Task Backend_killed_mid_response_leaves_the_server_serving()
+    {
+        await using var backend = await BackendProcess.StartPerlAsync(unix: false);
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { MaxResponseSize = null });
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost");
+        await tls.WriteAsync(Encoding.UTF8.GetBytes(server.Url("/api/large/500000000") + "\r\n"));
+
+        // Read the header and some body, then kill the backend while it is still writing.
+        var buffer = new byte[65536];
+        var received = 0;
+        while (received < 200_000)
+        {
+            var n = await tls.ReadAsync(buffer);
+            Assert.NotEqual(0, n);
+            received += n;
+        }
+
+        backend.Kill();
+        long rest = 0;
+        try
+        {
+            int n;
+            while ((n = await tls.ReadAsync(buffer)) > 0)
+            {
+                rest += n;
+            }
+        }
+        catch (IOException)
+        {
+            // Cut without close_notify: the client can tell the body is incomplete.
+        }
+
+        Assert.True(received + rest < 500_000_000);
+        await AssertStillServingAsync(server);
+    }
+
+    [Fact]
+    public async Task Hundred_megabytes_relayed_unlimited_in_bounded_managed_memory()
+    {
+        const long size = 100L * 1024 * 1024;
+        await using var backend = await BackendProcess.StartPerlAsync(unix: true);
+        await using var server = await RunningApp.StartAsync(app =>
+            app.Scgi("/big", socketPath: backend.SocketPath, options: new ScgiOptions { MaxResponseSize = null, Timeout = TimeSpan.FromMinutes(5) }));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost");
+        await tls.WriteAsync(Encoding.UTF8.GetBytes(server.Url($"/big/large/{size}") + "\r\n"));
+
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        long peak = 0;
+        long total = 0;
+        var buffer = new byte[65536];
+        var reads = 0;
+        int n;
+        while ((n = await tls.ReadAsync(buffer)) > 0)
+        {
+            total += n;
+            if (++reads % 256 == 0)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false) - baseline);
+            }
+        }
+
+        Assert.Equal("20 application/octet-stream\r\n".Length + size, total);
+        // Buffering the body would need over 100 MB; relaying holds a few buffers.
+        Assert.True(peak < 32L * 1024 * 1024, $"managed heap grew by {peak / (1024 * 1024)} MB while relaying");
+    }
+}
+
+/// <summary>The proxy inside the pipeline, through TestClient with an in-process backend.</summary>
+public class ScgiPipelineTests
+{
+    private static GeminiApp NewApp() => GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+
+    [Fact]
+    public async Task Proxied_request_through_the_test_client()
+    {
+        await using var fake = new FakeScgiBackend("20 text/gemini\r\n# Mock Response\n");
+        var app = NewApp();
+        app.Scgi("/api", host: "127.0.0.1", port: fake.Port);
+
+        var response = await new TestClient(app).GetAsync("/api/test?x");
+
+        Assert.True(response.IsSuccess);
+        Assert.Equal("# Mock Response\n", response.Text);
+        var headers = fake.Requests.Single();
+        Assert.Equal("CONTENT_LENGTH", headers[0].Key);
+        Assert.Equal("SCGI", headers[1].Key);
+        Assert.Contains(new KeyValuePair<string, string>("PATH_INFO", "/test"), headers);
+        Assert.Contains(new KeyValuePair<string, string>("QUERY_STRING", "x"), headers);
+    }
+
+    [Fact]
+    public async Task Middleware_wraps_the_proxied_request_and_can_replace_a_43()
+    {
+        var log = new List<string>();
+        var app = NewApp();
+        app.Use(async (ctx, next) =>
+        {
+            log.Add("before " + ctx.Request.Path);
+            await next(ctx);
+            log.Add($"after {(int)ctx.Response!.Status} {ctx.Response.Meta}");
+            if (ctx.Response.Status == StatusCode.ProxyError)
+            {
+                ctx.Response = Response.ServerUnavailable("Backend down, try later");
+            }
+        });
+        app.Scgi("/api", host: "127.0.0.1", port: BackendProcess.FreePort());
+
+        var response = await new TestClient(app).GetAsync("/api/x");
+
+        Assert.Equal(41, response.StatusCode);
+        Assert.Equal(["before /api/x", "after 43 Failed to connect to SCGI backend"], log);
+    }
+
+    [Fact]
+    public async Task The_mount_wins_over_a_route_under_its_prefix()
+    {
+        await using var fake = new FakeScgiBackend("20 text/gemini\r\nfrom backend");
+        var app = NewApp();
+        app.Map("/api/x", _ => "from route");
+        app.Map("/apix", _ => "not under the mount");
+        app.Scgi("/api", host: "127.0.0.1", port: fake.Port);
+        var client = new TestClient(app);
+
+        Assert.Equal("from backend", (await client.GetAsync("/api/x")).Text);
+        Assert.Equal("not under the mount", (await client.GetAsync("/apix")).Text);
+    }
+
+    [Fact]
+    public async Task Round_robin_skips_a_refusing_backend_while_others_serve()
+    {
+        await using var a = new FakeScgiBackend("20 text/plain\r\nA");
+        await using var b = new FakeScgiBackend("20 text/plain\r\nB");
+        var dead = BackendProcess.FreePort();
+        var app = NewApp();
+        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead), ScgiEndpoint.Tcp("127.0.0.1", b.Port)],
+            new ScgiOptions { FailureCooldown = TimeSpan.FromMinutes(5) });
+        var client = new TestClient(app);
+
+        var bodies = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var response = await client.GetAsync("/api/");
+            Assert.Equal(20, response.StatusCode);
+            bodies.Add(response.Text);
+        }
+
+        Assert.Equal(6, bodies.Count(x => x == "A"));
+        Assert.Equal(6, bodies.Count(x => x == "B"));
+    }
+
+    [Fact]
+    public async Task The_request_goes_out_in_one_write()
+    {
+        // A backend that takes only the bytes of its first read, as uWSGI does with the final comma.
+        var firstReads = new List<int>();
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            await Task.Delay(200); // let everything the proxy sent arrive
+            var buffer = new byte[65536];
+            firstReads.Add(await stream.ReadAsync(buffer));
+            var raw = buffer.AsSpan(0, firstReads[0]).ToArray();
+            var complete = raw[^1] == (byte)',';
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(complete ? "20 text/plain\r\nwhole" : "59 partial\r\n"));
+        });
+        var app = NewApp();
+        app.State["big"] = new string('v', 6000); // larger than uWSGI's default 4096-byte buffer
+        app.Scgi("/api", host: "127.0.0.1", port: port, options: new ScgiOptions { AppStateKeys = ["big"] });
+
+        var response = await new TestClient(app).GetAsync("/api/");
+        await serve;
+        listener.Stop();
+
+        Assert.Equal("whole", response.Text);
+        Assert.True(firstReads[0] > 6000);
+    }
+}
