@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using GenGemini.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GenGemini.Cgi;
+
+/// <summary>
+/// Runs a script per request from one directory: <c>/cgi-bin/hello.py/extra</c> runs
+/// <c>hello.py</c> with PATH_INFO <c>/extra</c> and the same variables SCGI backends get.
+/// </summary>
+public sealed class CgiHandler : IMountHandler
+{
+    public const string TimeoutMeta = "CGI script timeout";
+    public const string ErrorMeta = "CGI script error";
+
+    private readonly string _directory;
+    private ILogger? _logger;
+
+    public CgiHandler(string scriptDirectory, CgiOptions? options = null)
+    {
+        _directory = Path.GetFullPath(scriptDirectory);
+        Options = options ?? new CgiOptions();
+    }
+
+    public CgiOptions Options { get; }
+
+    public async ValueTask<Response> HandleAsync(GeminiContext context)
+    {
+        var request = context.Request;
+        var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Cgi");
+        var pathInfo = request.PathInfo;
+        var segments = pathInfo.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Any(s => s is "." or ".." || s.Contains('\\') || s.Contains('\0')))
+        {
+            return Response.BadRequest("Invalid script path");
+        }
+
+        if (segments.Length == 0 || segments[0].StartsWith('.'))
+        {
+            return Response.NotFound();
+        }
+
+        var scriptPath = Path.GetFullPath(Path.Combine(_directory, segments[0]));
+        if (!scriptPath.StartsWith(_directory + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(scriptPath) || !IsExecutable(scriptPath))
+        {
+            return Response.NotFound();
+        }
+
+        var scriptName = request.MountPrefix + "/" + segments[0];
+        var extraPath = pathInfo[(pathInfo.IndexOf(segments[0], StringComparison.Ordinal) + segments[0].Length)..];
+
+        var start = new ProcessStartInfo(scriptPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory,
+        };
+        var environment = new EnvironmentSink(start.Environment);
+        start.Environment.Clear();
+        GatewayVariables.Write(environment, context, Options, scriptName, extraPath);
+        environment.Add("SCRIPT_FILENAME", scriptPath);
+        if (Environment.GetEnvironmentVariable("PATH") is { } path)
+        {
+            environment.Add("PATH", path); // so "#!/usr/bin/env python3" works
+        }
+
+        using var process = new Process { StartInfo = start };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
+        deadline.CancelAfter(Options.Timeout);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            CgiLog.StartFailed(logger, scriptPath, ex);
+            return Response.CgiError(ErrorMeta);
+        }
+
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        try
+        {
+            var output = await ReadLimitedAsync(process.StandardOutput.BaseStream, Options.MaxResponseSize, deadline.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            if (output is null)
+            {
+                Kill(process);
+                CgiLog.TooLarge(logger, scriptPath);
+                return Response.CgiError(ErrorMeta);
+            }
+
+            if (process.ExitCode != 0)
+            {
+                CgiLog.Failed(logger, scriptPath, process.ExitCode, await stderr.ConfigureAwait(false));
+                return Response.CgiError(ErrorMeta);
+            }
+
+            if (BackendResponseParser.TryParse(output, out var header) != BackendParseStatus.Complete)
+            {
+                CgiLog.InvalidHeader(logger, scriptPath);
+                return Response.CgiError(ErrorMeta);
+            }
+
+            return GeminiStatus.IsSuccess(header.Status)
+                ? Response.Success(output.AsMemory(header.HeaderLength), header.Meta)
+                : new Response(header.Status, header.Meta);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            CgiLog.TimedOut(logger, scriptPath);
+            return Response.CgiError(TimeoutMeta);
+        }
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(Stream stream, long max, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsExecutable(string path) =>
+        OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private sealed class EnvironmentSink(IDictionary<string, string?> environment) : IVariableSink
+    {
+        public bool Add(string name, string value) => environment.TryAdd(name, value);
+    }
+}
