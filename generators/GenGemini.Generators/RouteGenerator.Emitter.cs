@@ -53,14 +53,20 @@ public sealed partial class RouteGenerator
 
         private static int Rank(SegmentSpec s) => RouteTemplate.Rank((SegmentKind)s.Kind, s.Constraint, s.Optional);
 
-        public static string Emit(EquatableArray<RouteSpec> all)
+        public static string Emit(EquatableArray<RouteSpec> all, EquatableArray<ScgiBindingSpec> scgi)
         {
             var routes = Order(all);
             var classes = routes.Where(r => !r.IsStatic).Select(r => r.Class).Distinct().ToList();
+            var bindings = scgi.Where(b => b.IsValid).OrderBy(b => b.Prefix, StringComparer.Ordinal).ToList();
             var sb = new StringBuilder(Header);
 
             EmitTable(sb, routes, classes);
-            EmitMapping(sb, classes);
+            EmitMapping(sb, classes, bindings);
+            foreach (var binding in bindings)
+            {
+                EmitScgiBinding(sb, binding);
+            }
+
             foreach (var group in all.Where(r => r.IsValid && r.Class.CanEmitPartial).GroupBy(r => r.Class))
             {
                 EmitLinks(sb, group.Key, group.ToList());
@@ -299,26 +305,140 @@ public sealed partial class RouteGenerator
             sb.Append("        }\n\n");
         }
 
-        private static void EmitMapping(StringBuilder sb, List<HandlerClassSpec> classes)
+        private static void EmitMapping(StringBuilder sb, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings)
         {
+            var withInstances = bindings.Where(NeedsInstance).ToList();
             sb.Append("\nnamespace GenGemini\n{\n");
             sb.Append("    ").Append(GeneratedCode).Append('\n');
             sb.Append("    internal static class GeneratedRouteMapping\n    {\n");
             sb.Append("        /// <summary>Registers every attributed route of this assembly. Handler classes without a parameterless constructor must be passed in.</summary>\n");
             sb.Append("        public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app");
-            var names = ParameterNames(classes);
-            foreach (var (c, name) in classes.Zip(names, (c, n) => (c, n)))
+            var allClasses = classes.Concat(withInstances.Select(b => b.Class)).Distinct().ToList();
+            var names = ParameterNames(allClasses);
+            foreach (var (c, name) in allClasses.Zip(names, (c, n) => (c, n)))
             {
                 sb.Append(", ").Append(c.FullyQualifiedName).Append("? ").Append(name).Append(" = null");
             }
 
             sb.Append(")\n        {\n");
+            foreach (var binding in bindings)
+            {
+                var index = allClasses.IndexOf(binding.Class);
+                var argument = NeedsInstance(binding) ? InstanceExpression(binding.Class, names[index]) : string.Empty;
+                sb.Append("            app.Mount(").Append(Literal(binding.Prefix)).Append(", ").Append(binding.Class.FullyQualifiedName)
+                    .Append(".ScgiBinding.CreateHandler(").Append(argument).Append("));\n");
+            }
+
             sb.Append("            app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(");
-            sb.Append(string.Join(", ", classes.Zip(names, (c, n) => c.HasParameterlessConstructor
-                ? n + " ?? new " + c.FullyQualifiedName + "()"
-                : n + " ?? throw new global::System.ArgumentNullException(nameof(" + n + "), \"" + c.FullyQualifiedName.Replace("global::", string.Empty) + " has no parameterless constructor: pass an instance.\")")));
+            sb.Append(string.Join(", ", classes.Zip(names, InstanceExpression)));
             sb.Append("));\n");
             sb.Append("            return app;\n        }\n    }\n}\n");
+        }
+
+        private static string InstanceExpression(HandlerClassSpec c, string name) => c.HasParameterlessConstructor
+            ? name + " ?? new " + c.FullyQualifiedName + "()"
+            : name + " ?? throw new global::System.ArgumentNullException(nameof(" + name + "), \"" + c.FullyQualifiedName.Replace("global::", string.Empty) + " has no parameterless constructor: pass an instance.\")";
+
+        private static bool NeedsInstance(ScgiBindingSpec binding) => binding.Variables.Any(v => !v.IsStatic);
+
+        private static void EmitScgiBinding(StringBuilder sb, ScgiBindingSpec binding)
+        {
+            var type = binding.Class;
+            sb.Append('\n');
+            var indent = OpenType(sb, type);
+            var inv = CultureInfo.InvariantCulture;
+            if (binding.Variables.Count > 0)
+            {
+                sb.Append(indent).Append("/// <summary>The variables this class sends to its SCGI backend.</summary>\n");
+                sb.Append(indent).Append("private sealed class ScgiVariables : global::GenGemini.IGatewayVariableSource\n").Append(indent).Append("{\n");
+                var hasInstance = NeedsInstance(binding);
+                if (hasInstance)
+                {
+                    sb.Append(indent).Append("    private readonly ").Append(type.FullyQualifiedName).Append(" _instance;\n\n");
+                    sb.Append(indent).Append("    public ScgiVariables(").Append(type.FullyQualifiedName).Append(" instance) => _instance = instance;\n\n");
+                }
+
+                sb.Append(indent).Append("    public void WriteVariables(global::GenGemini.GatewayVariableWriter writer)\n").Append(indent).Append("    {\n");
+                foreach (var variable in binding.Variables)
+                {
+                    var owner = variable.IsStatic ? type.FullyQualifiedName : "_instance";
+                    sb.Append(indent).Append("        writer.Add(").Append(Literal(variable.VariableName)).Append(", ").Append(owner).Append('.').Append(variable.PropertyName).Append(");\n");
+                }
+
+                sb.Append(indent).Append("    }\n").Append(indent).Append("}\n\n");
+            }
+
+            sb.Append(indent).Append("/// <summary>The SCGI backend bound by [Scgi], with its configuration as constants.</summary>\n");
+            sb.Append(indent).Append(GeneratedCode).Append('\n');
+            sb.Append(indent).Append("public static class ScgiBinding\n").Append(indent).Append("{\n");
+            var i2 = indent + "    ";
+            sb.Append(i2).Append("public const string Prefix = ").Append(Literal(binding.Prefix)).Append(";\n");
+            if (binding.Socket is not null)
+            {
+                sb.Append(i2).Append("public const string Socket = ").Append(Literal(binding.Socket)).Append(";\n");
+            }
+            else
+            {
+                sb.Append(i2).Append("public const string Host = ").Append(Literal(binding.Host!)).Append(";\n");
+                sb.Append(i2).Append("public const int Port = ").Append(binding.Port.ToString(inv)).Append(";\n");
+            }
+
+            sb.Append(i2).Append("public const double TimeoutSeconds = ").Append(binding.TimeoutSeconds.ToString("R", inv)).Append(";\n");
+            sb.Append(i2).Append("public const long MaxResponseSize = ").Append(binding.MaxResponseSize.ToString(inv)).Append("; // 0: unlimited, streamed\n\n");
+
+            var needsInstance = NeedsInstance(binding);
+            sb.Append(i2).Append("public static global::GenGemini.Scgi.ScgiHandler CreateHandler(").Append(needsInstance ? type.FullyQualifiedName + " instance" : string.Empty).Append(")\n");
+            sb.Append(i2).Append("{\n");
+            var endpoint = binding.Socket is not null
+                ? "global::GenGemini.Scgi.ScgiEndpoint.Unix(Socket)"
+                : "global::GenGemini.Scgi.ScgiEndpoint.Tcp(Host, Port)";
+            sb.Append(i2).Append("    return new global::GenGemini.Scgi.ScgiHandler(").Append(endpoint).Append(", new global::GenGemini.Scgi.ScgiOptions\n");
+            sb.Append(i2).Append("    {\n");
+            sb.Append(i2).Append("        Timeout = global::System.TimeSpan.FromSeconds(TimeoutSeconds),\n");
+            sb.Append(i2).Append("        MaxResponseSize = MaxResponseSize == 0 ? null : MaxResponseSize,\n");
+            sb.Append(i2).Append("        BufferSize = ").Append(binding.BufferSize.ToString(inv)).Append(",\n");
+            sb.Append(i2).Append("        InheritEnvironment = ").Append(binding.InheritEnvironment ? "true" : "false").Append(",\n");
+            if (binding.Variables.Count > 0)
+            {
+                sb.Append(i2).Append("        VariableSource = new ScgiVariables(").Append(needsInstance ? "instance" : string.Empty).Append("),\n");
+            }
+
+            sb.Append(i2).Append("    });\n");
+            sb.Append(i2).Append("}\n");
+            sb.Append(indent).Append("}\n");
+            CloseType(sb, type, indent);
+        }
+
+        private static string OpenType(StringBuilder sb, HandlerClassSpec type)
+        {
+            var indent = string.Empty;
+            if (type.Namespace is not null)
+            {
+                sb.Append("namespace ").Append(type.Namespace).Append("\n{\n");
+                indent = "    ";
+            }
+
+            foreach (var declaration in type.TypeDeclarations)
+            {
+                sb.Append(indent).Append(declaration).Append('\n').Append(indent).Append("{\n");
+                indent += "    ";
+            }
+
+            return indent;
+        }
+
+        private static void CloseType(StringBuilder sb, HandlerClassSpec type, string indent)
+        {
+            foreach (var _ in type.TypeDeclarations)
+            {
+                indent = indent.Substring(4);
+                sb.Append(indent).Append("}\n");
+            }
+
+            if (type.Namespace is not null)
+            {
+                sb.Append("}\n");
+            }
         }
 
         private static List<string> ParameterNames(List<HandlerClassSpec> classes)
@@ -348,19 +468,7 @@ public sealed partial class RouteGenerator
         private static void EmitLinks(StringBuilder sb, HandlerClassSpec type, List<RouteSpec> routes)
         {
             sb.Append('\n');
-            var indent = string.Empty;
-            if (type.Namespace is not null)
-            {
-                sb.Append("namespace ").Append(type.Namespace).Append("\n{\n");
-                indent = "    ";
-            }
-
-            foreach (var declaration in type.TypeDeclarations)
-            {
-                sb.Append(indent).Append(declaration).Append('\n').Append(indent).Append("{\n");
-                indent += "    ";
-            }
-
+            var indent = OpenType(sb, type);
             sb.Append(indent).Append("/// <summary>Typed links to this class's routes, with values percent-encoded.</summary>\n");
             sb.Append(indent).Append(GeneratedCode).Append('\n');
             sb.Append(indent).Append("public static class Links\n").Append(indent).Append("{\n");
@@ -377,16 +485,7 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append(indent).Append("}\n");
-            foreach (var _ in type.TypeDeclarations)
-            {
-                indent = indent.Substring(4);
-                sb.Append(indent).Append("}\n");
-            }
-
-            if (type.Namespace is not null)
-            {
-                sb.Append("}\n");
-            }
+            CloseType(sb, type, indent);
         }
 
         private static void EmitLink(StringBuilder sb, string indent, RouteSpec route)

@@ -13,7 +13,7 @@ namespace GenGemini.Generators;
 public sealed partial class RouteGenerator
 {
     /// <summary>The only place that sees symbols: turns an attributed method into a <see cref="RouteSpec"/>.</summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         public const string GeminiAttribute = "GenGemini.GeminiAttribute";
         public const string InputAttribute = "GenGemini.InputAttribute";

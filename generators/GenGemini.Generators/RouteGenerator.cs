@@ -30,7 +30,14 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new EquatableArray<RouteSpec>(pair.Left.Concat(pair.Right).Select(r => r!)))
             .WithTrackingName(GeneratorSteps.RouteTable);
 
-        context.RegisterSourceOutput(table, static (output, routes) =>
-            output.AddSource("GenGemini.Routes.g.cs", Emitter.Emit(routes)));
+        var scgi = context.SyntaxProvider
+            .ForAttributeWithMetadataName(Parser.ScgiAttribute, static (node, _) => node is ClassDeclarationSyntax, Parser.ParseScgi)
+            .Where(static s => s is not null)
+            .Collect()
+            .Select(static (bindings, _) => new EquatableArray<ScgiBindingSpec>(bindings.Select(b => b!)))
+            .WithTrackingName(GeneratorSteps.ScgiBindings);
+
+        context.RegisterSourceOutput(table.Combine(scgi), static (output, model) =>
+            output.AddSource("GenGemini.Routes.g.cs", Emitter.Emit(model.Left, model.Right)));
     }
 }

@@ -11,6 +11,9 @@ public class RouteGeneratorTests
 
         namespace Sample;
 
+        [Scgi("/api", Host = "127.0.0.1", Port = 4000)]
+        public partial class Api;
+
         [Gemini("/")]
         public partial class Capsule
         {
@@ -66,6 +69,32 @@ public class RouteGeneratorTests
             }
             """);
         Snapshot.Match(generated, "NestedAndNotPartial");
+    }
+
+    [Fact]
+    public void Scgi_binding_snapshot()
+    {
+        var (generated, output, _) = CompilationHarness.Run("""
+            using GenGemini;
+
+            namespace Sample;
+
+            [Scgi("/api", Host = "127.0.0.1", Port = 4000, Timeout = 60)]
+            public partial class ApiBackend
+            {
+                [ScgiVariable]
+                public string DbUrl { get; set; } = "postgres://localhost/mydb";
+
+                [ScgiVariable("API_KEY")]
+                public static string ApiKey => "secret";
+            }
+
+            [Scgi("/local", Socket = "/run/app.sock", MaxResponseSize = 0)]
+            public partial class LocalBackend;
+            """);
+
+        Snapshot.Match(generated, "ScgiBinding");
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
     [Fact]
@@ -125,7 +154,7 @@ public class RouteGeneratorTests
             CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X => 2; public int Y => 3; }", CompilationHarness.ParseOptions, path: "Source1.cs"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var step in new[] { GeneratorSteps.GeminiRoutes, GeneratorSteps.InputRoutes, GeneratorSteps.RouteTable })
+        foreach (var step in new[] { GeneratorSteps.GeminiRoutes, GeneratorSteps.InputRoutes, GeneratorSteps.RouteTable, GeneratorSteps.ScgiBindings })
         {
             Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked");
             var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();

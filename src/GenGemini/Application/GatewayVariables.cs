@@ -21,6 +21,9 @@ public abstract class GatewayOptions
     public IList<string> AppStateKeys { get; set; } = [];
 
     public string AppStatePrefix { get; set; } = "GENGEMINI_";
+
+    /// <summary>Adds its own variables to every request (what [Scgi] classes with [ScgiVariable] properties generate).</summary>
+    public IGatewayVariableSource? VariableSource { get; set; }
 }
 
 /// <summary>The CGI variable set that SCGI backends and CGI scripts receive, in one place.</summary>
@@ -82,6 +85,8 @@ internal static class GatewayVariables
                 sink.Add(options.AppStatePrefix + key.ToUpperInvariant(), value);
             }
         }
+
+        options.VariableSource?.WriteVariables(new GatewayVariableWriter(sink));
 
         if (options.InheritEnvironment)
         {

@@ -177,8 +177,37 @@ namespace GenGemini
         /// <summary>Registers every attributed route of this assembly. Handler classes without a parameterless constructor must be passed in.</summary>
         public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app, global::Sample.Capsule? capsule = null)
         {
+            app.Mount("/api", global::Sample.Api.ScgiBinding.CreateHandler());
             app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(capsule ?? new global::Sample.Capsule()));
             return app;
+        }
+    }
+}
+
+namespace Sample
+{
+    partial class Api
+    {
+        /// <summary>The SCGI backend bound by [Scgi], with its configuration as constants.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("GenGemini.Generators", "0.1.0")]
+        public static class ScgiBinding
+        {
+            public const string Prefix = "/api";
+            public const string Host = "127.0.0.1";
+            public const int Port = 4000;
+            public const double TimeoutSeconds = 30;
+            public const long MaxResponseSize = 1048576; // 0: unlimited, streamed
+
+            public static global::GenGemini.Scgi.ScgiHandler CreateHandler()
+            {
+                return new global::GenGemini.Scgi.ScgiHandler(global::GenGemini.Scgi.ScgiEndpoint.Tcp(Host, Port), new global::GenGemini.Scgi.ScgiOptions
+                {
+                    Timeout = global::System.TimeSpan.FromSeconds(TimeoutSeconds),
+                    MaxResponseSize = MaxResponseSize == 0 ? null : MaxResponseSize,
+                    BufferSize = 8192,
+                    InheritEnvironment = false,
+                });
+            }
         }
     }
 }

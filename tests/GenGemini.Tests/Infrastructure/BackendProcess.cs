@@ -27,10 +27,10 @@ internal sealed class BackendProcess : IAsyncDisposable
     public static string BackendsDirectory => Path.Combine(AppContext.BaseDirectory, "backends");
 
     /// <summary>Perl's SCGI module, over TCP (unix=false) or a Unix socket.</summary>
-    public static async Task<BackendProcess> StartPerlAsync(bool unix)
+    public static async Task<BackendProcess> StartPerlAsync(bool unix, string? socketPath = null)
     {
-        var dir = unix ? new TempDirectory() : null;
-        var socketPath = dir is null ? null : Path.Combine(dir.Path, "perl.sock");
+        var dir = unix && socketPath is null ? new TempDirectory() : null;
+        socketPath ??= dir is null ? null : Path.Combine(dir.Path, "perl.sock");
         var process = Start("perl", [Path.Combine(BackendsDirectory, "scgi_backend.pl"), unix ? "unix" : "tcp", socketPath ?? "0"]);
         var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal))

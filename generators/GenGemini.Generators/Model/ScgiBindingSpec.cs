@@ -1,0 +1,18 @@
+namespace GenGemini.Generators.Model;
+
+/// <summary>A variable an [Scgi] class exports: the variable name and the property that gives its value.</summary>
+internal sealed record ScgiVariableSpec(string VariableName, string PropertyName, bool IsStatic);
+
+/// <summary>An [Scgi] class: where its backend is and how to talk to it.</summary>
+internal sealed record ScgiBindingSpec(
+    HandlerClassSpec Class,
+    string Prefix,
+    string? Host,
+    int Port,
+    string? Socket,
+    double TimeoutSeconds,
+    long MaxResponseSize,
+    int BufferSize,
+    bool InheritEnvironment,
+    EquatableArray<ScgiVariableSpec> Variables,
+    bool IsValid);

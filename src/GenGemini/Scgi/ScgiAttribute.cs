@@ -1,0 +1,50 @@
+namespace GenGemini;
+
+/// <summary>
+/// Binds a partial class to an SCGI backend mounted at <see cref="Prefix"/>. Give
+/// <see cref="Host"/> and <see cref="Port"/>, or <see cref="Socket"/>. The generator emits the
+/// handler with this configuration as constants and registers it in <c>app.MapGenerated()</c>;
+/// properties marked <see cref="ScgiVariableAttribute"/> are sent to the backend on every request.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ScgiAttribute : Attribute
+{
+    public ScgiAttribute(string prefix) => Prefix = prefix;
+
+    public string Prefix { get; }
+
+    public string? Host { get; set; }
+
+    public int Port { get; set; }
+
+    /// <summary>A Unix socket path (instead of Host and Port).</summary>
+    public string? Socket { get; set; }
+
+    /// <summary>Seconds for connecting and the whole response (default 30).</summary>
+    public double Timeout { get; set; } = 30;
+
+    /// <summary>Bytes; 0 means unlimited (the body is streamed). Default 1 MiB.</summary>
+    public long MaxResponseSize { get; set; } = 1024 * 1024;
+
+    /// <summary>Read buffer size in bytes (default 8192).</summary>
+    public int BufferSize { get; set; } = 8192;
+
+    /// <summary>Pass the server's environment to the backend too.</summary>
+    public bool InheritEnvironment { get; set; }
+}
+
+/// <summary>
+/// On a property of an <see cref="ScgiAttribute"/> class: its value is sent to the backend as a
+/// variable, named <see cref="Name"/> or GENGEMINI_ + the property name in upper snake case.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class ScgiVariableAttribute : Attribute
+{
+    public ScgiVariableAttribute()
+    {
+    }
+
+    public ScgiVariableAttribute(string name) => Name = name;
+
+    public string? Name { get; }
+}
