@@ -96,7 +96,7 @@ public sealed class ScgiHandler : IMountHandler
     private async Task<(Socket? Socket, ScgiEndpoint? Endpoint, string? Failure)> ConnectAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var now = Stopwatch.GetTimestamp();
-        var failure = ConnectFailedMeta;
+        bool[]? refused = null; // which backends already failed during this call
 
         // First pass: the next backends in turn that are not cooling down after a refusal (each
         // skip advances the shared counter, so the healthy ones share the load evenly). If all
@@ -109,7 +109,7 @@ public sealed class ScgiHandler : IMountHandler
                     ? (int)((uint)Interlocked.Increment(ref _next) % (uint)_endpoints.Length)
                     : i;
                 var cooling = Volatile.Read(ref _skipUntil[index]) > now;
-                if (cooling != (pass == 1))
+                if (cooling != (pass == 1) || refused?[index] == true)
                 {
                     continue;
                 }
@@ -133,11 +133,12 @@ public sealed class ScgiHandler : IMountHandler
                     socket.Dispose();
                     ScgiLog.ConnectFailed(logger, endpoint.ToString(), ex.SocketErrorCode.ToString());
                     Volatile.Write(ref _skipUntil[index], Stopwatch.GetTimestamp() + (long)(Options.FailureCooldown.TotalSeconds * Stopwatch.Frequency));
+                    (refused ??= new bool[_endpoints.Length])[index] = true;
                 }
             }
         }
 
-        return (null, null, failure);
+        return (null, null, ConnectFailedMeta);
     }
 
     private async Task<Response> ReadResponseAsync(Socket socket, ScgiEndpoint endpoint, ILogger logger, CancellationTokenSource deadline)
