@@ -17,8 +17,6 @@ public sealed partial class RouteGenerator
     {
         public const string GeminiAttribute = "GenGemini.GeminiAttribute";
         public const string InputAttribute = "GenGemini.InputAttribute";
-        public const string RequestType = "GenGemini.Request";
-        public const string ResponseType = "GenGemini.Response";
 
         /// <summary>Fully qualified, keeping '?' on nullable reference types so generated locals stay nullable-correct.</summary>
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
@@ -69,7 +67,7 @@ public sealed partial class RouteGenerator
                 && !type.IsGenericType
                 && !(method.IsAsync && method.ReturnsVoid);
 
-            var returnKind = ClassifyReturn(method.ReturnType);
+            var returnKind = BindingRules.ClassifyReturn(method.ReturnType);
             valid &= returnKind is not null;
 
             var parameters = new List<ParameterSpec>();
@@ -78,9 +76,9 @@ public sealed partial class RouteGenerator
             var hasQuery = false;
             foreach (var parameter in method.Parameters)
             {
-                var typeName = SimpleTypeName(parameter.Type, out var nullable);
+                var typeName = BindingRules.SimpleTypeName(parameter.Type, out var nullable);
                 var fullType = parameter.Type.ToDisplayString(TypeFormat);
-                if (parameter.Type.ToDisplayString() == RequestType)
+                if (parameter.Type.ToDisplayString() == BindingRules.RequestType)
                 {
                     parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, false, ParameterSource.Request, -1));
                     continue;
@@ -158,77 +156,6 @@ public sealed partial class RouteGenerator
             }
 
             return null;
-        }
-
-        public static ReturnKind? ClassifyReturn(ITypeSymbol type)
-        {
-            if (type.SpecialType == SpecialType.System_Void)
-            {
-                return ReturnKind.Void;
-            }
-
-            if (type.SpecialType == SpecialType.System_String)
-            {
-                return ReturnKind.String;
-            }
-
-            var display = type.ToDisplayString();
-            if (display == ResponseType)
-            {
-                return ReturnKind.Response;
-            }
-
-            if (display == "System.Threading.Tasks.Task")
-            {
-                return ReturnKind.Task;
-            }
-
-            if (display == "System.Threading.Tasks.ValueTask")
-            {
-                return ReturnKind.ValueTask;
-            }
-
-            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
-            {
-                var definition = generic.ConstructedFrom.ToDisplayString();
-                var argument = generic.TypeArguments[0];
-                var isString = argument.SpecialType == SpecialType.System_String;
-                var isResponse = argument.ToDisplayString().TrimEnd('?') == ResponseType;
-                if (definition == "System.Threading.Tasks.Task<TResult>")
-                {
-                    return isString ? ReturnKind.TaskOfString : isResponse ? ReturnKind.TaskOfResponse : null;
-                }
-
-                if (definition == "System.Threading.Tasks.ValueTask<TResult>")
-                {
-                    return isString ? ReturnKind.ValueTaskOfString : isResponse ? ReturnKind.ValueTaskOfResponse : null;
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>The name the binder and constraints use: C# keywords for primitives, "System.Guid", or the display name.</summary>
-        public static string SimpleTypeName(ITypeSymbol type, out bool nullable)
-        {
-            nullable = type.NullableAnnotation == NullableAnnotation.Annotated;
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } wrapped)
-            {
-                nullable = true;
-                type = wrapped.TypeArguments[0];
-            }
-
-            return type.SpecialType switch
-            {
-                SpecialType.System_String => "string",
-                SpecialType.System_Int32 => "int",
-                SpecialType.System_Int64 => "long",
-                SpecialType.System_Boolean => "bool",
-                SpecialType.System_Double => "double",
-                SpecialType.System_Single => "float",
-                SpecialType.System_Decimal => "decimal",
-                _ => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(),
-            };
         }
 
         public static HandlerClassSpec DescribeClass(INamedTypeSymbol type)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using GenGemini.Generators.Model;
+using GenGemini.Generators.Routing;
 using Microsoft.CodeAnalysis;
 
 namespace GenGemini.Generators;
@@ -12,9 +13,6 @@ public sealed partial class RouteGenerator
     {
         public const string ScgiAttribute = "GenGemini.ScgiAttribute";
         public const string ScgiVariableAttribute = "GenGemini.ScgiVariableAttribute";
-
-        /// <summary>Types a [ScgiVariable] property may have (GatewayVariableWriter has an overload for each).</summary>
-        public static readonly HashSet<string> VariableTypes = new() { "string", "int", "long", "double", "decimal", "bool", "System.Guid" };
 
         public static ScgiBindingSpec? ParseScgi(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -32,7 +30,7 @@ public sealed partial class RouteGenerator
             var prefix = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
             string? host = null;
             string? socket = null;
-            var port = 0;
+            int? port = null;
             var timeout = 30.0;
             var maxResponseSize = 1024L * 1024;
             var bufferSize = 8192;
@@ -43,7 +41,7 @@ public sealed partial class RouteGenerator
                 switch (argument.Key)
                 {
                     case "Host": host = value as string; break;
-                    case "Port": port = value is int p ? p : 0; break;
+                    case "Port": port = value as int?; break;
                     case "Socket": socket = value as string; break;
                     case "Timeout": timeout = value is double t ? t : timeout; break;
                     case "MaxResponseSize": maxResponseSize = value is long m ? m : maxResponseSize; break;
@@ -52,7 +50,7 @@ public sealed partial class RouteGenerator
                 }
             }
 
-            var valid = ScgiProblem(prefix, host, port, socket, timeout, maxResponseSize) is null && bufferSize >= 512;
+            var valid = BindingRules.ScgiProblems(prefix, host, port, socket, timeout, maxResponseSize).Count == 0 && bufferSize >= 512;
             var variables = new List<ScgiVariableSpec>();
             foreach (var member in type.GetMembers())
             {
@@ -69,7 +67,7 @@ public sealed partial class RouteGenerator
                     }
 
                     var name = attr.ConstructorArguments.Length > 0 ? attr.ConstructorArguments[0].Value as string : null;
-                    valid &= VariableTypes.Contains(SimpleTypeName(property.Type, out _)) && property.GetMethod is not null
+                    valid &= BindingRules.VariableTypes.Contains(BindingRules.SimpleTypeName(property.Type, out _)) && property.GetMethod is not null
                         && property.GetMethod.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Protected);
                     variables.Add(new ScgiVariableSpec(name ?? "GENGEMINI_" + UpperSnake(property.Name), property.Name, property.IsStatic));
                 }
@@ -77,49 +75,7 @@ public sealed partial class RouteGenerator
 
             var spec = DescribeClass(type);
             valid &= spec.CanEmitPartial;
-            return new ScgiBindingSpec(spec, prefix, host, port, socket, timeout, maxResponseSize, bufferSize, inherit, new EquatableArray<ScgiVariableSpec>(variables), valid);
-        }
-
-        /// <summary>What is wrong with an [Scgi] configuration, or null. Shared with the analyzers.</summary>
-        public static string? ScgiProblem(string prefix, string? host, int port, string? socket, double timeout, long maxResponseSize)
-        {
-            if (!prefix.StartsWith("/", System.StringComparison.Ordinal))
-            {
-                return "prefix";
-            }
-
-            var hasTcp = host is not null || port != 0;
-            if (hasTcp == (socket is not null))
-            {
-                return "endpoint";
-            }
-
-            if (hasTcp && host is not null && host.Trim().Length == 0)
-            {
-                return "host";
-            }
-
-            if (hasTcp && (port < 1 || port > 65535))
-            {
-                return "port";
-            }
-
-            if (hasTcp && host is null)
-            {
-                return "endpoint";
-            }
-
-            if (socket is not null && socket.Trim().Length == 0)
-            {
-                return "endpoint";
-            }
-
-            if (timeout <= 0 || double.IsNaN(timeout))
-            {
-                return "timeout";
-            }
-
-            return maxResponseSize < 0 ? "size" : null;
+            return new ScgiBindingSpec(spec, prefix, host, port ?? 0, socket, timeout, maxResponseSize, bufferSize, inherit, new EquatableArray<ScgiVariableSpec>(variables), valid);
         }
 
         internal static string UpperSnake(string name)

@@ -1,18 +1,6 @@
-namespace GenGemini.Generators.Model;
+using GenGemini.Generators.Routing;
 
-/// <summary>How a handler's result becomes a Response.</summary>
-internal enum ReturnKind
-{
-    String,
-    Response,
-    TaskOfString,
-    TaskOfResponse,
-    ValueTaskOfString,
-    ValueTaskOfResponse,
-    Void,
-    Task,
-    ValueTask,
-}
+namespace GenGemini.Generators.Model;
 
 /// <summary>The class that declares routes: enough to emit a partial part of it and to create it.</summary>
 internal sealed record HandlerClassSpec(

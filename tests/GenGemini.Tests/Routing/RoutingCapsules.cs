@@ -107,7 +107,7 @@ public partial class InstanceRoutes
     public static string Throws() => throw new GeminiException(StatusCode.Gone, "Gone for good");
 }
 
-public sealed class NeedsDependency(string greeting)
+public sealed partial class NeedsDependency(string greeting)
 {
     [Gemini("/greet")]
     public string Greet() => greeting;

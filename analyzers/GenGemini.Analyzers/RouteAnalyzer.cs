@@ -1,0 +1,347 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using GenGemini.Generators.Routing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GenGemini.Analyzers;
+
+/// <summary>
+/// Route mistakes fail the build at the attribute: template syntax, constraints, binding,
+/// return types, partial classes, ambiguous routes and routes that a mount shadows.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RouteAnalyzer : DiagnosticAnalyzer
+{
+    private const string GeminiAttribute = "GenGemini.GeminiAttribute";
+    private const string InputAttribute = "GenGemini.InputAttribute";
+    private const string ScgiAttribute = "GenGemini.ScgiAttribute";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.InvalidTemplate,
+        DiagnosticDescriptors.InvalidParameterName,
+        DiagnosticDescriptors.UnknownConstraint,
+        DiagnosticDescriptors.DuplicateParameter,
+        DiagnosticDescriptors.CatchAllNotLast,
+        DiagnosticDescriptors.OptionalNotLast,
+        DiagnosticDescriptors.IncompatibleConstraint,
+        DiagnosticDescriptors.UnboundTemplateParameter,
+        DiagnosticDescriptors.UnboundMethodParameter,
+        DiagnosticDescriptors.AmbiguousRoutes,
+        DiagnosticDescriptors.UnsupportedReturnType,
+        DiagnosticDescriptors.AsyncVoidHandler,
+        DiagnosticDescriptors.NotPartial,
+        DiagnosticDescriptors.ShadowedByMount,
+        DiagnosticDescriptors.InaccessibleHandler);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(GeminiAttribute) is null)
+            {
+                return;
+            }
+
+            var routes = new ConcurrentBag<RouteShape>();
+            var mounts = new ConcurrentBag<string>();
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, routes), SymbolKind.Method);
+            start.RegisterSymbolAction(c => AnalyzeClass(c, mounts), SymbolKind.NamedType);
+            start.RegisterOperationAction(c => CollectMountCall(c, mounts), OperationKind.Invocation);
+            start.RegisterCompilationEndAction(c => ReportConflicts(c, routes.ToList(), mounts.Distinct().ToList()));
+        });
+    }
+
+    /// <summary>A valid route reduced to what decides which paths it matches.</summary>
+    private sealed record RouteShape(string Template, string Key, List<TemplateSegment> Segments, Location Location);
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, ConcurrentBag<RouteShape> routes)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        foreach (var attribute in method.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.ToDisplayString();
+            if (name is GeminiAttribute or InputAttribute)
+            {
+                AnalyzeRoute(context, method, attribute, name == InputAttribute, routes);
+            }
+        }
+    }
+
+    private static void AnalyzeRoute(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, bool isInput, ConcurrentBag<RouteShape> routes)
+    {
+        var ct = context.CancellationToken;
+        var template = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+        var prefix = ClassPrefix(method.ContainingType, out var prefixAttribute);
+        var full = RouteTemplate.Combine(prefix, template);
+        var (segments, errors) = RouteTemplate.Parse(full);
+        var literal = TemplateLocations.TemplateLiteral(attribute, ct);
+
+        // Offsets in the combined template -> offsets in the method's literal.
+        var methodPart = template.Trim().TrimStart('/');
+        var partStart = full.Length - methodPart.Length;
+        var partInLiteral = template.IndexOf(methodPart, StringComparison.Ordinal);
+        Location Locate(int start, int length)
+        {
+            var end = start + length;
+            if (literal is not null && partInLiteral >= 0 && (end > partStart || start >= partStart))
+            {
+                // The part of the error inside the method's own template (all of it, usually).
+                var from = Math.Max(start, partStart);
+                return TemplateLocations.Within(literal, from - partStart + partInLiteral, end - from);
+            }
+
+            return start < partStart && prefixAttribute is not null
+                ? TemplateLocations.TemplateLiteral(prefixAttribute, ct)?.GetLocation() ?? TemplateLocations.AttributeLocation(prefixAttribute, ct)
+                : literal?.GetLocation() ?? TemplateLocations.AttributeLocation(attribute, ct);
+        }
+
+        foreach (var error in errors)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForTemplateError(error.Id), Locate(error.Start, error.Length), error.Message));
+        }
+
+        var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
+        var valid = errors.Count == 0;
+        if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InaccessibleHandler, nameLocation, method.Name, "private or protected"));
+            valid = false;
+        }
+        else if (method.IsGenericMethod || method.ContainingType.IsGenericType)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InaccessibleHandler, nameLocation, method.Name, "generic"));
+            valid = false;
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoidHandler, nameLocation, method.Name));
+            valid = false;
+        }
+        else if (BindingRules.ClassifyReturn(method.ReturnType) is null)
+        {
+            var returnLocation = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) is MethodDeclarationSyntax declaration
+                ? declaration.ReturnType.GetLocation()
+                : nameLocation;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, method.Name, method.ReturnType.ToDisplayString()));
+            valid = false;
+        }
+
+        if (errors.Count > 0)
+        {
+            return;
+        }
+
+        var bound = new HashSet<int>();
+        var effective = segments.Select(s => s.Constraint).ToArray();
+        var hasQuery = false;
+        foreach (var parameter in method.Parameters)
+        {
+            var display = parameter.Type.ToDisplayString();
+            if (display is BindingRules.RequestType or "System.Threading.CancellationToken")
+            {
+                continue;
+            }
+
+            var typeName = BindingRules.SimpleTypeName(parameter.Type, out _);
+            var index = segments.FindIndex(s => s.Kind != SegmentKind.Literal && string.Equals(s.Text, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                bound.Add(index);
+                var segment = segments[index];
+                string? problem = null;
+                if (segment.Kind == SegmentKind.CatchAll && typeName != "string")
+                {
+                    problem = $"Catch-all parameter '{segment.Text}' binds the rest of the path: '{parameter.Name}' must be a string, not '{typeName}'";
+                }
+                else if (segment.Constraint is { } constraint && !RouteTemplate.Constraints[constraint].Contains(typeName))
+                {
+                    problem = $"Constraint '{constraint}' on '{segment.Text}' does not fit parameter type '{typeName}' (fits: {string.Join(", ", RouteTemplate.Constraints[constraint])})";
+                }
+                else if (segment.Kind == SegmentKind.Parameter && segment.Constraint is null)
+                {
+                    effective[index] = RouteTemplate.ImpliedConstraint(typeName);
+                    if (typeName != "string" && effective[index] is null)
+                    {
+                        problem = $"Parameter '{parameter.Name}' of type '{typeName}' cannot be bound from a path segment: use string, int, long, Guid, bool, double, float or decimal";
+                    }
+                }
+
+                if (problem is not null)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IncompatibleConstraint, Locate(segment.Start, segment.Length), problem));
+                    valid = false;
+                }
+
+                continue;
+            }
+
+            if (isInput && !hasQuery && typeName == "string")
+            {
+                hasQuery = true;
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.UnboundMethodParameter,
+                parameter.Locations.FirstOrDefault() ?? nameLocation,
+                parameter.Name,
+                method.Name,
+                isInput ? ", and not the input query (the first string parameter)" : string.Empty));
+            valid = false;
+        }
+
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (segments[i].Kind != SegmentKind.Literal && !bound.Contains(i))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.UnboundTemplateParameter,
+                    Locate(segments[i].Start, segments[i].Length),
+                    ImmutableDictionary<string, string?>.Empty.Add("parameter", segments[i].Text).Add("type", TypeForConstraint(segments[i])),
+                    segments[i].Text,
+                    method.Name));
+                valid = false;
+            }
+        }
+
+        if (valid)
+        {
+            var key = string.Join("/", segments.Select((s, i) => s.Kind switch
+            {
+                SegmentKind.Literal => "L:" + s.Text.ToLowerInvariant(),
+                SegmentKind.CatchAll => "*",
+                _ => "P:" + (effective[i] ?? string.Empty) + (s.Optional ? "?" : string.Empty),
+            }));
+            routes.Add(new RouteShape(full, key, segments, literal?.GetLocation() ?? TemplateLocations.AttributeLocation(attribute, ct)));
+        }
+    }
+
+    private static string TypeForConstraint(TemplateSegment segment) => segment.Kind == SegmentKind.CatchAll
+        ? "string"
+        : (segment.Constraint switch
+        {
+            "int" => "int",
+            "long" => "long",
+            "guid" => "System.Guid",
+            "bool" => "bool",
+            "double" => "double",
+            "float" => "float",
+            "decimal" => "decimal",
+            _ => "string",
+        }) + (segment.Optional ? "?" : string.Empty);
+
+    private static string? ClassPrefix(INamedTypeSymbol type, out AttributeData? attribute)
+    {
+        attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GeminiAttribute);
+        return attribute is { ConstructorArguments.Length: > 0 } ? attribute.ConstructorArguments[0].Value as string : null;
+    }
+
+    private static void AnalyzeClass(SymbolAnalysisContext context, ConcurrentBag<string> mounts)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var scgi = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ScgiAttribute);
+        if (scgi is { ConstructorArguments.Length: > 0 } && scgi.ConstructorArguments[0].Value is string prefix && prefix.StartsWith("/", StringComparison.Ordinal))
+        {
+            mounts.Add(prefix.TrimEnd('/'));
+        }
+
+        var hasRoutes = type.GetMembers().OfType<IMethodSymbol>().Any(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is GeminiAttribute or InputAttribute));
+        if (!hasRoutes && scgi is null)
+        {
+            return;
+        }
+
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            foreach (var reference in t.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.NotPartial,
+                        declaration.Identifier.GetLocation(),
+                        t.Name,
+                        scgi is not null ? "its SCGI binding (ScgiBinding)" : "typed link builders (Links)"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Constant prefixes given to app.Mount(...) and app.Scgi(...).</summary>
+    private static void CollectMountCall(OperationAnalysisContext context, ConcurrentBag<string> mounts)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var target = invocation.TargetMethod;
+        if (target.Name is not ("Mount" or "Scgi") || target.ContainingNamespace?.ToDisplayString() != "GenGemini")
+        {
+            return;
+        }
+
+        var prefixArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix");
+        if (prefixArgument?.Value.ConstantValue is { HasValue: true, Value: string prefix } && prefix.StartsWith("/", StringComparison.Ordinal))
+        {
+            mounts.Add(prefix.TrimEnd('/'));
+        }
+    }
+
+    private static void ReportConflicts(CompilationAnalysisContext context, List<RouteShape> routes, List<string> mounts)
+    {
+        foreach (var group in routes.GroupBy(r => r.Key).Where(g => g.Count() > 1))
+        {
+            var members = group.OrderBy(r => r.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(r => r.Location.SourceSpan.Start).ToList();
+            foreach (var route in members)
+            {
+                var other = members.First(m => !ReferenceEquals(m, route));
+                var where = other.Location.GetLineSpan();
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.AmbiguousRoutes,
+                    route.Location,
+                    route.Template,
+                    other.Template,
+                    $"{System.IO.Path.GetFileName(where.Path)}:{where.StartLinePosition.Line + 1}"));
+            }
+        }
+
+        foreach (var route in routes)
+        {
+            foreach (var mount in mounts)
+            {
+                if (IsUnder(route.Segments, mount))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ShadowedByMount, route.Location, route.Template, mount.Length == 0 ? "/" : mount));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether every path the route matches starts with the mount prefix (its leading literals cover it).</summary>
+    private static bool IsUnder(List<TemplateSegment> segments, string mount)
+    {
+        var mountSegments = mount.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+        if (mountSegments.Length > segments.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < mountSegments.Length; i++)
+        {
+            if (segments[i].Kind != SegmentKind.Literal || !string.Equals(segments[i].Text, mountSegments[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

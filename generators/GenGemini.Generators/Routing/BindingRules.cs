@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace GenGemini.Generators.Routing;
+
+/// <summary>How a handler's result becomes a Response.</summary>
+internal enum ReturnKind
+{
+    String,
+    Response,
+    TaskOfString,
+    TaskOfResponse,
+    ValueTaskOfString,
+    ValueTaskOfResponse,
+    Void,
+    Task,
+    ValueTask,
+}
+
+/// <summary>
+/// What the generator can bind, in one place that the analyzers link too: supported return
+/// and parameter types, and the rules of an [Scgi] configuration.
+/// </summary>
+internal static class BindingRules
+{
+    public const string RequestType = "GenGemini.Request";
+    public const string ResponseType = "GenGemini.Response";
+
+    /// <summary>Types a [ScgiVariable] property may have (GatewayVariableWriter has an overload for each).</summary>
+    public static readonly HashSet<string> VariableTypes = new() { "string", "int", "long", "double", "decimal", "bool", "System.Guid" };
+
+    public static ReturnKind? ClassifyReturn(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_Void)
+        {
+            return ReturnKind.Void;
+        }
+
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return ReturnKind.String;
+        }
+
+        var display = type.ToDisplayString();
+        if (display == ResponseType)
+        {
+            return ReturnKind.Response;
+        }
+
+        if (display == "System.Threading.Tasks.Task")
+        {
+            return ReturnKind.Task;
+        }
+
+        if (display == "System.Threading.Tasks.ValueTask")
+        {
+            return ReturnKind.ValueTask;
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
+        {
+            var definition = generic.ConstructedFrom.ToDisplayString();
+            var argument = generic.TypeArguments[0];
+            var isString = argument.SpecialType == SpecialType.System_String;
+            var isResponse = argument.ToDisplayString().TrimEnd('?') == ResponseType;
+            if (definition == "System.Threading.Tasks.Task<TResult>")
+            {
+                return isString ? ReturnKind.TaskOfString : isResponse ? ReturnKind.TaskOfResponse : null;
+            }
+
+            if (definition == "System.Threading.Tasks.ValueTask<TResult>")
+            {
+                return isString ? ReturnKind.ValueTaskOfString : isResponse ? ReturnKind.ValueTaskOfResponse : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The name the binder and constraints use: C# keywords for primitives, "System.Guid", or the display name.</summary>
+    public static string SimpleTypeName(ITypeSymbol type, out bool nullable)
+    {
+        nullable = type.NullableAnnotation == NullableAnnotation.Annotated;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } wrapped)
+        {
+            nullable = true;
+            type = wrapped.TypeArguments[0];
+        }
+
+        return type.SpecialType switch
+        {
+            SpecialType.System_String => "string",
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            SpecialType.System_Boolean => "bool",
+            SpecialType.System_Double => "double",
+            SpecialType.System_Single => "float",
+            SpecialType.System_Decimal => "decimal",
+            _ => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(),
+        };
+    }
+
+    /// <summary>
+    /// What is wrong with an [Scgi] configuration: each problem's diagnostic id and the attribute
+    /// argument it is about ("" for the attribute as a whole). Empty when all is well.
+    /// </summary>
+    public static List<(string Id, string Argument)> ScgiProblems(string prefix, string? host, int? port, string? socket, double timeout, long maxResponseSize)
+    {
+        var problems = new List<(string, string)>();
+        if (!prefix.StartsWith("/", System.StringComparison.Ordinal))
+        {
+            problems.Add(("GG0019", "prefix"));
+        }
+
+        var hasTcp = host is not null || port is not null;
+        if (hasTcp && socket is not null)
+        {
+            problems.Add(("GG0014", string.Empty));
+        }
+        else if (!hasTcp && socket is null)
+        {
+            problems.Add(("GG0014", string.Empty));
+        }
+        else if (hasTcp && (host is null || port is null))
+        {
+            problems.Add(("GG0014", string.Empty));
+        }
+        else if (socket is not null && socket.Trim().Length == 0)
+        {
+            problems.Add(("GG0016", "Socket"));
+        }
+
+        if (host is not null && host.Trim().Length == 0)
+        {
+            problems.Add(("GG0016", "Host"));
+        }
+
+        if (port is { } p && (p < 1 || p > 65535))
+        {
+            problems.Add(("GG0015", "Port"));
+        }
+
+        if (!(timeout > 0))
+        {
+            problems.Add(("GG0017", "Timeout"));
+        }
+
+        if (maxResponseSize < 0)
+        {
+            problems.Add(("GG0018", "MaxResponseSize"));
+        }
+
+        return problems;
+    }
+}

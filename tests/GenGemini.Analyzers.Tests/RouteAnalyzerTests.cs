@@ -1,0 +1,165 @@
+using static GenGemini.Analyzers.Tests.AnalyzerHarness;
+
+namespace GenGemini.Analyzers.Tests;
+
+public class RouteAnalyzerTests
+{
+    [Theory]
+    [InlineData("""[Gemini("users/{id")] public string M(string id) => "";""", "{id")]
+    [InlineData("""[Gemini("users/id}")] public string M() => "";""", "id}")]
+    [InlineData("""[Gemini("a/x{id}y")] public string M(string id) => "";""", "x{id}y")]
+    [InlineData("""[Gemini("a b")] public string M() => "";""", " ")]
+    [InlineData("""[Gemini("search?q=1")] public string M() => "";""", "?q=1")]
+    [InlineData("""[Gemini("page#top")] public string M() => "";""", "#top")]
+    [InlineData("""[Gemini("a//b")] public string M() => "";""", "/")]
+    public async Task GG0001_invalid_template_syntax(string member, string offending) =>
+        await AssertSingleAsync(Route(member), "GG0001", offending);
+
+    [Fact]
+    public async Task GG0001_template_over_1024_bytes_once_prefixed()
+    {
+        var long1020 = new string('a', 1020);
+        await AssertNoneAsync(Route($$"""[Gemini("{{long1020}}")] public string M() => "";"""));
+        await AssertSingleAsync(Route($$"""[Gemini("{{long1020}}")] public string M() => "";""", """[Gemini("/prefix")]"""), "GG0001", long1020);
+    }
+
+    [Theory]
+    [InlineData("""[Gemini("u/{}")] public string M() => "";""", "{}")]
+    [InlineData("""[Gemini("u/{1d}")] public string M() => "";""", "{1d}")]
+    [InlineData("""[Gemini("u/{a-b}")] public string M() => "";""", "{a-b}")]
+    public async Task GG0002_invalid_parameter_name(string member, string offending) =>
+        await AssertSingleAsync(Route(member), "GG0002", offending);
+
+    [Fact]
+    public async Task GG0003_unknown_constraint() =>
+        await AssertSingleAsync(Route("""[Gemini("users/{id:integer}")] public string M(int id) => "";"""), "GG0003", "{id:integer}");
+
+    [Fact]
+    public async Task GG0004_duplicate_parameter() =>
+        await AssertSingleAsync(Route("""[Gemini("{id}/x/{ID}")] public string M(string id) => "";"""), "GG0004", "{ID}");
+
+    [Fact]
+    public async Task GG0005_catch_all_not_last() =>
+        await AssertSingleAsync(Route("""[Gemini("files/{*rest}/edit")] public string M(string rest) => "";"""), "GG0005", "{*rest}");
+
+    [Fact]
+    public async Task GG0006_optional_not_last() =>
+        await AssertSingleAsync(Route("""[Gemini("blog/{page?}/x")] public string M(string? page) => "";"""), "GG0006", "{page?}");
+
+    [Theory]
+    [InlineData("""[Gemini("users/{id:int}")] public string M(Guid id) => "";""", "{id:int}")]
+    [InlineData("""[Gemini("users/{id:alpha}")] public string M(int id) => "";""", "{id:alpha}")]
+    [InlineData("""[Gemini("files/{*rest}")] public string M(int rest) => "";""", "{*rest}")]
+    [InlineData("""[Gemini("at/{when}")] public string M(DateTime when) => "";""", "{when}")]
+    public async Task GG0007_constraint_incompatible_with_type(string member, string offending) =>
+        await AssertSingleAsync(Route(member), "GG0007", offending);
+
+    [Fact]
+    public async Task GG0008_template_parameter_without_method_parameter()
+    {
+        var diagnostic = await AssertSingleAsync(Route("""[Gemini("users/{id:int}")] public string M() => "";"""), "GG0008", "{id:int}");
+        Assert.Contains("'id'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task GG0009_method_parameter_nothing_binds() =>
+        await AssertSingleAsync(Route("""[Gemini("users")] public string M(int id) => "";"""), "GG0009", "id");
+
+    [Fact]
+    public async Task GG0009_input_route_binds_only_one_query_string() =>
+        await AssertSingleAsync(Route("""[Input("s")] public string M(string query, string extra) => "";"""), "GG0009", "extra");
+
+    [Fact]
+    public async Task GG0010_ambiguous_routes_are_reported_on_both_across_classes()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+            public partial class A
+            {
+                [Gemini("/users/{id:int}")] public string One(int id) => "";
+            }
+
+            [Gemini("/users")]
+            public partial class B
+            {
+                [Gemini("{number}")] public string Two(int number) => "";
+            }
+            """);
+
+        Assert.Equal(2, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal("GG0010", d.Id));
+        var source = diagnostics[0].Location.SourceTree!.ToString();
+        Assert.Equal("\"/users/{id:int}\"", source.Substring(diagnostics[0].Location.SourceSpan.Start, diagnostics[0].Location.SourceSpan.Length));
+        Assert.Equal("\"{number}\"", source.Substring(diagnostics[1].Location.SourceSpan.Start, diagnostics[1].Location.SourceSpan.Length));
+    }
+
+    [Fact]
+    public async Task Routes_that_differ_in_precedence_are_not_ambiguous() => await AssertNoneAsync(Route("""
+        [Gemini("users/new")] public string A() => "";
+        [Gemini("users/{id:int}")] public string B(int id) => "";
+        [Gemini("users/{name}")] public string C(string name) => "";
+        [Gemini("users/{*rest}")] public string D(string rest) => "";
+        [Gemini("users/{id:int}/posts/{post:guid}")] public string E(int id, Guid post) => "";
+        """));
+
+    [Theory]
+    [InlineData("""[Gemini("x")] public int M() => 1;""", "int")]
+    [InlineData("""[Gemini("x")] public Task<int> M() => Task.FromResult(1);""", "Task<int>")]
+    public async Task GG0011_unsupported_return_type(string member, string offending) =>
+        await AssertSingleAsync(Route(member), "GG0011", offending);
+
+    [Fact]
+    public async Task GG0012_async_void_handler() =>
+        await AssertSingleAsync(Route("""[Gemini("x")] public async void M() => await Task.Yield();"""), "GG0012", "M");
+
+    [Fact]
+    public async Task GG0013_routes_in_a_class_that_is_not_partial() => await AssertSingleAsync("""
+        using GenGemini;
+        public class Plain
+        {
+            [Gemini("/x")] public string M() => "";
+        }
+        """, "GG0013", "Plain");
+
+    [Fact]
+    public async Task GG0020_route_shadowed_by_an_scgi_mount_or_a_mount_call()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+
+            [Scgi("/api", Host = "127.0.0.1", Port = 4000)]
+            public partial class Api;
+
+            public partial class Capsule
+            {
+                [Gemini("/api/users")] public string Users() => "";
+                [Gemini("/cgi-bin/{name}")] public string Cgi(string name) => "";
+                [Gemini("/apiary")] public string NotShadowed() => "";
+            }
+
+            public static class Setup
+            {
+                public static void Configure(GeminiApp app) => app.Mount("/cgi-bin", new GenGemini.Cgi.CgiHandler("cgi"));
+            }
+            """);
+
+        Assert.Equal(["GG0020", "GG0020"], diagnostics.Select(d => d.Id));
+        Assert.All(diagnostics, d => Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, d.Severity));
+        Assert.Contains("'/api'", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("'/cgi-bin'", diagnostics[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task GG0021_private_handler() =>
+        await AssertSingleAsync(Route("""[Gemini("x")] private string M() => "";"""), "GG0021", "M");
+
+    [Fact]
+    public async Task A_correct_capsule_has_no_diagnostics() => await AssertNoneAsync(Route("""
+        [Gemini("")] public string Home() => "";
+        [Gemini("users/{id:int}")] public Response User(int id, Request request) => Response.Success("");
+        [Gemini("files/{*path}")] public Task<string> File(string path, CancellationToken ct) => Task.FromResult(path);
+        [Gemini("blog/{slug}/{page:int?}")] public ValueTask<Response> Blog(string slug, int? page) => new(Response.Empty());
+        [Gemini("n/{value:long}")] public static void N(double value) { }
+        [Input("search", Prompt = "Search for?")] public string Search(string query) => query;
+        """, """[Gemini("/")]"""));
+}
