@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(GenGemini.Benchmarks.RouteMatchingBenchmarks).Assembly).Run(args);
