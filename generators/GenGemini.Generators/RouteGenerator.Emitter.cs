@@ -136,13 +136,53 @@ public sealed partial class RouteGenerator
             return last.Optional ? (n - 1, n) : (n, n);
         }
 
+        /// <summary>The first segment's literal (lower-cased), or null when the route starts with a parameter.</summary>
+        private static string? FirstLiteral(RouteSpec route) =>
+            route.Segments.Count > 0 && route.Segments[0].Kind == (int)SegmentKind.Literal ? route.Segments[0].Text.ToLowerInvariant() : null;
+
         private static void EmitMatch(StringBuilder sb, List<RouteSpec> routes)
         {
             var ranges = routes.Select(CountRange).ToList();
             var maxFixed = routes.Count == 0 ? -1 : ranges.Max(r => r.Max == int.MaxValue ? r.Min : r.Max);
+            var inv = CultureInfo.InvariantCulture;
+
+            // Routes starting with a literal sort before those starting with a parameter (precedence
+            // is decided segment by segment), so dispatching on the first literal first, then trying
+            // the parameter-first routes, keeps precedence while skipping most routes at once.
+            var literals = routes.Select(FirstLiteral).Where(l => l is not null).Select(l => l!).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();
 
             sb.Append("        public int Match(in global::GenGemini.RouteSegments path)\n        {\n");
+            sb.Append("            var first = path.Count > 0 ? FirstSegment(path[0]) : -1;\n");
             sb.Append("            switch (path.Count)\n            {\n");
+            void EmitCandidates(IEnumerable<int> candidates, string indent)
+            {
+                var list = candidates.ToList();
+                var grouped = list.Where(i => FirstLiteral(routes[i]) is not null).GroupBy(i => literals.IndexOf(FirstLiteral(routes[i])!)).ToList();
+                if (grouped.Count > 0)
+                {
+                    sb.Append(indent).Append("switch (first)\n").Append(indent).Append("{\n");
+                    foreach (var group in grouped)
+                    {
+                        sb.Append(indent).Append("    case ").Append(group.Key.ToString(inv)).Append(":\n");
+                        foreach (var i in group)
+                        {
+                            sb.Append(indent).Append("        if (IsMatch").Append(i.ToString(inv)).Append("(path)) return ").Append(i.ToString(inv)).Append(";\n");
+                        }
+
+                        sb.Append(indent).Append("        break;\n");
+                    }
+
+                    sb.Append(indent).Append("}\n");
+                }
+
+                foreach (var i in list.Where(i => FirstLiteral(routes[i]) is null))
+                {
+                    sb.Append(indent).Append("if (IsMatch").Append(i.ToString(inv)).Append("(path)) return ").Append(i.ToString(inv)).Append(";\n");
+                }
+
+                sb.Append(indent).Append("return -1;\n");
+            }
+
             for (var count = 0; count <= maxFixed; count++)
             {
                 var candidates = Enumerable.Range(0, routes.Count).Where(i => ranges[i].Min <= count && count <= ranges[i].Max).ToList();
@@ -151,24 +191,30 @@ public sealed partial class RouteGenerator
                     continue;
                 }
 
-                sb.Append("                case ").Append(count.ToString(CultureInfo.InvariantCulture)).Append(":\n");
-                foreach (var i in candidates)
+                sb.Append("                case ").Append(count.ToString(inv)).Append(":\n");
+                EmitCandidates(candidates, "                    ");
+            }
+
+            sb.Append("                default:\n");
+            EmitCandidates(Enumerable.Range(0, routes.Count).Where(i => ranges[i].Max == int.MaxValue), "                    ");
+            sb.Append("            }\n        }\n\n");
+
+            sb.Append("        /// <summary>Which first-segment literal <paramref name=\"segment\"/> is (case-insensitive), or -1.</summary>\n");
+            sb.Append("        private static int FirstSegment(global::System.ReadOnlySpan<char> segment)\n        {\n");
+            sb.Append("            switch (segment.Length)\n            {\n");
+            foreach (var byLength in literals.Select((l, i) => (Text: l, Index: i)).GroupBy(x => x.Text.Length).OrderBy(g => g.Key))
+            {
+                sb.Append("                case ").Append(byLength.Key.ToString(inv)).Append(":\n");
+                foreach (var (text, index) in byLength)
                 {
-                    var index = i.ToString(CultureInfo.InvariantCulture);
-                    sb.Append("                    if (IsMatch").Append(index).Append("(path)) return ").Append(index).Append(";\n");
+                    sb.Append("                    if (global::System.MemoryExtensions.Equals(segment, ").Append(Literal(text))
+                        .Append(", global::System.StringComparison.OrdinalIgnoreCase)) return ").Append(index.ToString(inv)).Append(";\n");
                 }
 
                 sb.Append("                    return -1;\n");
             }
 
-            sb.Append("                default:\n");
-            foreach (var i in Enumerable.Range(0, routes.Count).Where(i => ranges[i].Max == int.MaxValue))
-            {
-                var index = i.ToString(CultureInfo.InvariantCulture);
-                sb.Append("                    if (IsMatch").Append(index).Append("(path)) return ").Append(index).Append(";\n");
-            }
-
-            sb.Append("                    return -1;\n");
+            sb.Append("                default:\n                    return -1;\n");
             sb.Append("            }\n        }\n\n");
         }
 

@@ -16,6 +16,18 @@ public static class PercentEncoding
     /// Decodes %XX sequences. Returns false for a malformed escape or when the decoded bytes
     /// are not UTF-8, so a caller can answer 59 instead of guessing.
     /// </summary>
+    public static bool TryDecode(string input, out string decoded)
+    {
+        if (input.IndexOf('%') < 0)
+        {
+            decoded = input; // nothing to decode: no copy
+            return true;
+        }
+
+        return TryDecode(input.AsSpan(), out decoded);
+    }
+
+    /// <inheritdoc cref="TryDecode(string, out string)"/>
     public static bool TryDecode(ReadOnlySpan<char> input, out string decoded)
     {
         var firstPercent = input.IndexOf('%');

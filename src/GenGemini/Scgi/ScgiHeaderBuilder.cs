@@ -12,7 +12,8 @@ namespace GenGemini.Scgi;
 internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
 {
     private const int PrefixRoom = 10; // up to 9 digits and ':'
-    private readonly List<string> _names = new(32);
+    private string[] _names = ArrayPool<string>.Shared.Rent(32);
+    private int _nameCount;
     private byte[] _buffer;
     private int _length = PrefixRoom;
 
@@ -23,7 +24,7 @@ internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
         Add("SCGI", "1");
     }
 
-    public IReadOnlyList<string> Names => _names;
+    public IReadOnlyList<string> Names => new ArraySegment<string>(_names, 0, _nameCount);
 
     /// <summary>Adds a header unless one of that name is there (no duplicates, no empty names).</summary>
     public bool Add(string name, string value)
@@ -33,15 +34,23 @@ internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
             throw new ArgumentException("SCGI header names must be non-empty and neither names nor values may contain NUL.", nameof(name));
         }
 
-        foreach (var existing in _names)
+        for (var i = 0; i < _nameCount; i++)
         {
-            if (string.Equals(existing, name, StringComparison.Ordinal))
+            if (string.Equals(_names[i], name, StringComparison.Ordinal))
             {
                 return false;
             }
         }
 
-        _names.Add(name);
+        if (_nameCount == _names.Length)
+        {
+            var more = ArrayPool<string>.Shared.Rent(_names.Length * 2);
+            _names.AsSpan(0, _nameCount).CopyTo(more);
+            ArrayPool<string>.Shared.Return(_names, clearArray: true);
+            _names = more;
+        }
+
+        _names[_nameCount++] = name;
         EnsureRoom(Encoding.UTF8.GetMaxByteCount(name.Length + value.Length) + 2);
 
         _length += Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_length));
@@ -67,7 +76,9 @@ internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
     public void Dispose()
     {
         ArrayPool<byte>.Shared.Return(_buffer);
+        ArrayPool<string>.Shared.Return(_names, clearArray: true);
         _buffer = [];
+        _names = [];
     }
 
     private void EnsureRoom(int count)

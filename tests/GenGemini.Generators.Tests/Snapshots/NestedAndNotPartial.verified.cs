@@ -24,11 +24,35 @@ namespace GenGemini.Generated
 
         public int Match(in global::GenGemini.RouteSegments path)
         {
+            var first = path.Count > 0 ? FirstSegment(path[0]) : -1;
             switch (path.Count)
             {
                 case 2:
-                    if (IsMatch0(path)) return 0;
-                    if (IsMatch1(path)) return 1;
+                    switch (first)
+                    {
+                        case 0:
+                            if (IsMatch0(path)) return 0;
+                            break;
+                        case 1:
+                            if (IsMatch1(path)) return 1;
+                            break;
+                    }
+                    return -1;
+                default:
+                    return -1;
+            }
+        }
+
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
+        {
+            switch (segment.Length)
+            {
+                case 5:
+                    if (global::System.MemoryExtensions.Equals(segment, "plain", global::System.StringComparison.OrdinalIgnoreCase)) return 1;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.Equals(segment, "nested", global::System.StringComparison.OrdinalIgnoreCase)) return 0;
                     return -1;
                 default:
                     return -1;

@@ -29,28 +29,80 @@ namespace GenGemini.Generated
 
         public int Match(in global::GenGemini.RouteSegments path)
         {
+            var first = path.Count > 0 ? FirstSegment(path[0]) : -1;
             switch (path.Count)
             {
                 case 0:
                     if (IsMatch0(path)) return 0;
                     return -1;
                 case 1:
-                    if (IsMatch2(path)) return 2;
-                    if (IsMatch3(path)) return 3;
-                    if (IsMatch4(path)) return 4;
+                    switch (first)
+                    {
+                        case 1:
+                            if (IsMatch2(path)) return 2;
+                            break;
+                        case 2:
+                            if (IsMatch3(path)) return 3;
+                            break;
+                        case 3:
+                            if (IsMatch4(path)) return 4;
+                            break;
+                    }
                     return -1;
                 case 2:
-                    if (IsMatch1(path)) return 1;
-                    if (IsMatch2(path)) return 2;
-                    if (IsMatch5(path)) return 5;
-                    if (IsMatch6(path)) return 6;
+                    switch (first)
+                    {
+                        case 0:
+                            if (IsMatch1(path)) return 1;
+                            break;
+                        case 1:
+                            if (IsMatch2(path)) return 2;
+                            break;
+                        case 4:
+                            if (IsMatch5(path)) return 5;
+                            if (IsMatch6(path)) return 6;
+                            break;
+                    }
                     return -1;
                 case 3:
-                    if (IsMatch1(path)) return 1;
-                    if (IsMatch2(path)) return 2;
+                    switch (first)
+                    {
+                        case 0:
+                            if (IsMatch1(path)) return 1;
+                            break;
+                        case 1:
+                            if (IsMatch2(path)) return 2;
+                            break;
+                    }
                     return -1;
                 default:
-                    if (IsMatch2(path)) return 2;
+                    switch (first)
+                    {
+                        case 1:
+                            if (IsMatch2(path)) return 2;
+                            break;
+                    }
+                    return -1;
+            }
+        }
+
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
+        {
+            switch (segment.Length)
+            {
+                case 4:
+                    if (global::System.MemoryExtensions.Equals(segment, "blog", global::System.StringComparison.OrdinalIgnoreCase)) return 0;
+                    return -1;
+                case 5:
+                    if (global::System.MemoryExtensions.Equals(segment, "files", global::System.StringComparison.OrdinalIgnoreCase)) return 1;
+                    if (global::System.MemoryExtensions.Equals(segment, "login", global::System.StringComparison.OrdinalIgnoreCase)) return 2;
+                    if (global::System.MemoryExtensions.Equals(segment, "users", global::System.StringComparison.OrdinalIgnoreCase)) return 4;
+                    return -1;
+                case 6:
+                    if (global::System.MemoryExtensions.Equals(segment, "search", global::System.StringComparison.OrdinalIgnoreCase)) return 3;
+                    return -1;
+                default:
                     return -1;
             }
         }

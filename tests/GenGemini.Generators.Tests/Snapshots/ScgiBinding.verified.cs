@@ -20,7 +20,18 @@ namespace GenGemini.Generated
 
         public int Match(in global::GenGemini.RouteSegments path)
         {
+            var first = path.Count > 0 ? FirstSegment(path[0]) : -1;
             switch (path.Count)
+            {
+                default:
+                    return -1;
+            }
+        }
+
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
+        {
+            switch (segment.Length)
             {
                 default:
                     return -1;
