@@ -1,0 +1,35 @@
+using GenGemini;
+
+// The capsule the end-to-end benchmark drives: the same content molly-brown serves.
+//   /index.gmi      a small static page (read once at start, as a page cache would hold it)
+//   /hello/{name}   a dynamic route
+//   /scgi/...       an SCGI route to the backend on --scgi-socket
+string? docroot = null;
+string? scgiSocket = null;
+var rest = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--docroot": docroot = args[++i]; break;
+        case "--scgi-socket": scgiSocket = args[++i]; break;
+        default: rest.Add(args[i]); break;
+    }
+}
+
+var app = GeminiApp.Create([.. rest]);
+var page = docroot is null ? "# Static\n"u8.ToArray() : File.ReadAllBytes(Path.Combine(docroot, "index.gmi"));
+app.Map("/index.gmi", _ => Response.Success(page, "text/gemini"));
+if (scgiSocket is not null)
+{
+    app.Scgi("/scgi", socketPath: scgiSocket);
+}
+
+app.MapGenerated();
+await app.RunAsync();
+
+public partial class Dynamic
+{
+    [Gemini("/hello/{name}")]
+    public static string Hello(string name) => $"# Hello, {name}!\n\nThis page was made for you.\n";
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# End-to-end comparison on one machine, in one run, same content, alternating servers:
+# GenGemini (JIT and Native AOT) vs molly-brown, for a small static page, a dynamic route and
+# an SCGI route to the same backend over a Unix socket. The figure that separates servers on
+# 2 cores is the SERVER CPU per request (the load client saturates first), read from /proc.
+#
+#   bash bench/run-e2e.sh [requests-per-run (3000)] [rounds (2)] [connections (16)]
+#
+# Needs: molly-brown (apt-get install molly-brown), openssl, python3. Not run by CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+requests=${1:-3000}
+rounds=${2:-2}
+connections=${3:-16}
+
+command -v molly-brown >/dev/null || { echo "molly-brown is not installed (apt-get install molly-brown)"; exit 1; }
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== building (Release; AOT publish takes a minute)"
+dotnet build bench/GenGemini.Load -c Release -nologo -v q -clp:NoSummary >/dev/null
+dotnet publish bench/GenGemini.E2e -c Release -nologo -v q -clp:NoSummary -o "$work/jit" >/dev/null
+dotnet publish bench/GenGemini.E2e -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -clp:NoSummary -o "$work/aot" >/dev/null
+load=(dotnet bench/GenGemini.Load/bin/Release/net10.0/gemini-load.dll)
+
+# Same content for everyone.
+mkdir -p "$work/docroot/hello"
+printf '# Static\n\nA small static page, the same bytes from every server.\n' > "$work/docroot/index.gmi"
+printf '# Hello, bench!\n\nThis page was made for you.\n' > "$work/docroot/hello/bench"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+  -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
+
+# The SCGI backend both servers share: accepts any header order (molly-brown sends them in
+# random order) and writes the raw Gemini header (molly-brown cannot parse Status:).
+python3 samples/ScgiProxy/backend/scgi_server.py --socket "$work/backend.sock" >/dev/null &
+pids+=($!)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_ready() { for _ in $(seq 1 300); do printf 'gemini://localhost:%s/index.gmi\r\n' "$1" | timeout 2 openssl s_client -connect "127.0.0.1:$1" -quiet 2>/dev/null | grep -q '^20' && return 0; sleep 0.05; done; echo "server on $1 did not start"; return 1; }
+
+start_server() { # name -> sets server_pid, server_port
+  server_port=$(free_port)
+  case "$1" in
+    molly)
+      cat > "$work/molly.conf" <<CONF
+Port = $server_port
+Hostname = "localhost"
+CertPath = "$work/cert.pem"
+KeyPath = "$work/key.pem"
+DocBase = "$work/docroot"
+AccessLog = "/dev/null"
+ErrorLog = "$work/molly-error.log"
+[SCGIPaths]
+"/scgi/" = "$work/backend.sock"
+CONF
+      molly-brown -c "$work/molly.conf" & ;;
+    jit) dotnet "$work/jit/gengemini-e2e.dll" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+    aot) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+  esac
+  server_pid=$!
+  pids+=("$server_pid")
+  wait_ready "$server_port"
+}
+
+declare -A cpu rps p99 rss
+paths=(static dynamic scgi)
+url_for() { # server path port
+  case "$2" in
+    static) echo "gemini://localhost:$3/index.gmi" ;;
+    # molly-brown has no in-process dynamic routes: it serves the same bytes from a file.
+    dynamic) echo "gemini://localhost:$3/hello/bench" ;;
+    scgi) echo "gemini://localhost:$3/scgi/x?q=1" ;;
+  esac
+}
+
+for round in $(seq 1 "$rounds"); do
+  for server in molly jit aot; do
+    start_server "$server"
+    for path in "${paths[@]}"; do
+      out=$("${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests "$requests" --pid "$server_pid" || true)
+      c=$(echo "$out" | awk '/server CPU\/request/ {print $3}')
+      r=$(echo "$out" | awk '/^requests\/s/ {print $2}')
+      q=$(echo "$out" | awk '/p50\/p90\/p99/ {print $7}')
+      errors=$(echo "$out" | awk -F'errors +' '/^errors/ {print $2}')
+      printf 'round %s %-6s %-8s server CPU %5s us/req  %6s req/s  p99 %s ms  errors: %s\n' "$round" "$server" "$path" "$c" "$r" "$q" "$errors"
+      cpu[$server,$path]="${cpu[$server,$path]:-} $c"; rps[$server,$path]="${rps[$server,$path]:-} $r"; p99[$server,$path]="${p99[$server,$path]:-} $q"
+    done
+    if [ "$round" = 1 ]; then
+      rss[$server]=$("${load[@]}" --url "gemini://localhost:$server_port/" --idle 1000 --pid "$server_pid" | awk '/server RSS/ {print $7}')
+    fi
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  done
+done
+
+mean() { echo "$1" | awk '{s=0; for (i=1;i<=NF;i++) s+=$i; printf "%.0f", s/NF}'; }
+echo
+echo "== summary (means over $rounds rounds; ratios are GenGemini / molly-brown, lower CPU is better)"
+printf '%-8s %-6s %10s %10s %10s %12s %12s\n' path server "CPU us/req" "req/s" "p99 ms" "CPU ratio" "req/s ratio"
+for path in "${paths[@]}"; do
+  base_cpu=$(mean "${cpu[molly,$path]}"); base_rps=$(mean "${rps[molly,$path]}")
+  for server in molly jit aot; do
+    c=$(mean "${cpu[$server,$path]}"); r=$(mean "${rps[$server,$path]}"); q=$(echo "${p99[$server,$path]}" | awk '{print $NF}')
+    printf '%-8s %-6s %10s %10s %10s %12s %12s\n' "$path" "$server" "$c" "$r" "$q" \
+      "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN { printf "%.2f", a/b }')" "$(awk -v a="$r" -v b="$base_rps" 'BEGIN { printf "%.2f", a/b }')"
+  done
+done
+echo
+echo "resident memory with 1000 idle TLS connections (KiB): molly-brown ${rss[molly]:-?}, GenGemini JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}"
