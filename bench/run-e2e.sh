@@ -6,7 +6,13 @@
 #
 #   bash bench/run-e2e.sh [requests-per-run (3000)] [rounds (2)] [connections (16)]
 #
-# Needs: molly-brown (apt-get install molly-brown), openssl, python3. Not run by CI.
+# Servers: molly-brown; GenGemini JIT and AOT as shipped (socket completions inline, thread-pool
+# spinning off); "aot-netdefaults", the same AOT binary with .NET's defaults for both (to show
+# what the two settings of DESIGN.md section 6 buy); and "floor", a minimal single-threaded C
+# server on OpenSSL (static page only). SERVERS="molly aot" picks some.
+#
+# Needs: molly-brown (apt-get install molly-brown), libssl-dev and cc for the floor, openssl,
+# python3. Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-3000}
@@ -24,6 +30,7 @@ dotnet build bench/GenGemini.Load -c Release -nologo -v q -clp:NoSummary >/dev/n
 dotnet publish bench/GenGemini.E2e -c Release -nologo -v q -clp:NoSummary -o "$work/jit" >/dev/null
 dotnet publish bench/GenGemini.E2e -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -clp:NoSummary -o "$work/aot" >/dev/null
 load=(dotnet bench/GenGemini.Load/bin/Release/net10.0/gemini-load.dll)
+cc -O2 -o "$work/floor" bench/openssl-floor/floor.c -lssl -lcrypto
 
 # Same content for everyone.
 mkdir -p "$work/docroot/hello"
@@ -58,6 +65,10 @@ CONF
       molly-brown -c "$work/molly.conf" & ;;
     jit) dotnet "$work/jit/gengemini-e2e.dll" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
            --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+    floor) "$work/floor" "$server_port" "$work/cert.pem" "$work/key.pem" & ;;
+    aot-netdefaults) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 \
+           "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
     aot) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
            --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
   esac
@@ -66,8 +77,9 @@ CONF
   wait_ready "$server_port"
 }
 
-declare -A cpu rps p99 rss
+declare -A cpu rps p99 rss resume
 paths=(static dynamic scgi)
+read -r -a servers <<< "${SERVERS:-molly floor jit aot aot-netdefaults}"
 url_for() { # server path port
   case "$2" in
     static) echo "gemini://localhost:$3/index.gmi" ;;
@@ -78,19 +90,22 @@ url_for() { # server path port
 }
 
 for round in $(seq 1 "$rounds"); do
-  for server in molly jit aot; do
+  for server in "${servers[@]}"; do
     start_server "$server"
     for path in "${paths[@]}"; do
-      out=$("${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests "$requests" --pid "$server_pid" || true)
+      if [ "$server" = floor ] && [ "$path" != static ]; then continue; fi
+      out=$("${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --pid "$server_pid" || true)
       c=$(echo "$out" | awk '/server CPU\/request/ {print $3}')
       r=$(echo "$out" | awk '/^requests\/s/ {print $2}')
-      q=$(echo "$out" | awk '/p50\/p90\/p99/ {print $7}')
+      q=$(echo "$out" | awk '/p50\/p90\/p99/ {print $9}')
       errors=$(echo "$out" | awk -F'errors +' '/^errors/ {print $2}')
-      printf 'round %s %-6s %-8s server CPU %5s us/req  %6s req/s  p99 %s ms  errors: %s\n' "$round" "$server" "$path" "$c" "$r" "$q" "$errors"
+      printf 'round %s %-15s %-8s server CPU %5s us/req  %6s req/s  p99 %s ms  errors: %s\n' "$round" "$server" "$path" "$c" "$r" "$q" "$errors"
       cpu[$server,$path]="${cpu[$server,$path]:-} $c"; rps[$server,$path]="${rps[$server,$path]:-} $r"; p99[$server,$path]="${p99[$server,$path]:-} $q"
     done
-    if [ "$round" = 1 ]; then
-      rss[$server]=$("${load[@]}" --url "gemini://localhost:$server_port/" --idle 1000 --pid "$server_pid" | awk '/server RSS/ {print $7}')
+    if [ "$round" = 1 ] && [ "$server" != floor ]; then
+      resumed=$("${load[@]}" --url "$(url_for "$server" static "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --resume --pid "$server_pid" | awk '/server CPU\/request/ {print $3}')
+      resume[$server]=$resumed
+      rss[$server]=$("${load[@]}" --url "gemini://localhost:$server_port/" --idle 1000 --pid "$server_pid" | awk '/server RSS/ {print $3 " -> " $6}')
     fi
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   done
@@ -99,14 +114,16 @@ done
 mean() { echo "$1" | awk '{s=0; for (i=1;i<=NF;i++) s+=$i; printf "%.0f", s/NF}'; }
 echo
 echo "== summary (means over $rounds rounds; ratios are GenGemini / molly-brown, lower CPU is better)"
-printf '%-8s %-6s %10s %10s %10s %12s %12s\n' path server "CPU us/req" "req/s" "p99 ms" "CPU ratio" "req/s ratio"
+printf '%-8s %-15s %10s %10s %10s %12s %12s\n' path server "CPU us/req" "req/s" "p99 ms" "CPU ratio" "req/s ratio"
 for path in "${paths[@]}"; do
   base_cpu=$(mean "${cpu[molly,$path]}"); base_rps=$(mean "${rps[molly,$path]}")
-  for server in molly jit aot; do
+  for server in "${servers[@]}"; do
+    [ -n "${cpu[$server,$path]:-}" ] || continue
     c=$(mean "${cpu[$server,$path]}"); r=$(mean "${rps[$server,$path]}"); q=$(echo "${p99[$server,$path]}" | awk '{print $NF}')
-    printf '%-8s %-6s %10s %10s %10s %12s %12s\n' "$path" "$server" "$c" "$r" "$q" \
+    printf '%-8s %-15s %10s %10s %10s %12s %12s\n' "$path" "$server" "$c" "$r" "$q" \
       "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN { printf "%.2f", a/b }')" "$(awk -v a="$r" -v b="$base_rps" 'BEGIN { printf "%.2f", a/b }')"
   done
 done
 echo
-echo "resident memory with 1000 idle TLS connections (KiB): molly-brown ${rss[molly]:-?}, GenGemini JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}"
+echo "static page with TLS session resumption, server CPU us/req: molly-brown ${resume[molly]:-?}, JIT ${resume[jit]:-?}, AOT ${resume[aot]:-?}, AOT with .NET defaults ${resume[aot-netdefaults]:-?}"
+echo "resident memory with 1000 idle TLS connections (KiB, before -> with them): molly-brown ${rss[molly]:-?}, JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}, AOT with .NET defaults ${rss[aot-netdefaults]:-?}"

@@ -18,6 +18,7 @@ public sealed class GeminiApp : IAsyncDisposable
     private readonly ExactRouteTable _exactRoutes = new();
     private readonly List<Func<CancellationToken, Task>> _startup = [];
     private readonly List<Func<CancellationToken, Task>> _shutdown = [];
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
     private GeminiRequestDelegate? _pipeline;
     private GeminiServer? _server;
 
@@ -155,6 +156,11 @@ public sealed class GeminiApp : IAsyncDisposable
         }
 
         BuildPipeline();
+        if (Options.InlineSocketCompletions && Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+
         foreach (var hook in _startup)
         {
             await hook(cancellationToken).ConfigureAwait(false);

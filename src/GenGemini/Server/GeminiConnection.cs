@@ -78,6 +78,12 @@ internal sealed class GeminiConnection
                 // The handler's own time is not limited here (SCGI and CGI have their own timeouts);
                 // it is cancelled on shutdown.
                 timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+                if (options.InlineSocketCompletions)
+                {
+                    // Socket completions may run on the socket engine's thread: leave it before user code.
+                    await Task.Yield();
+                }
+
                 response = await app.ProcessAsync(new Request(uri, connection, _server.Aborted)).ConfigureAwait(false);
             }
 
