@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -71,6 +72,9 @@ public sealed class Request
 /// <summary>What the transport knows about the client.</summary>
 public sealed class ConnectionInfo
 {
+    private readonly TlsCipherSuite? _cipherSuite;
+    private string? _tlsCipher;
+
     public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
 
     public ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, string? tlsCipher, IPEndPoint? localEndPoint = null)
@@ -80,7 +84,14 @@ public sealed class ConnectionInfo
         ClientCertificate = clientCertificate;
         ClientCertificateHash = clientCertificate is null ? null : CertificateFingerprint.Sha256(clientCertificate);
         TlsProtocol = tlsProtocol;
-        TlsCipher = tlsCipher;
+        _tlsCipher = tlsCipher;
+    }
+
+    /// <summary>The server's view: the cipher suite's name is made only if someone asks for it.</summary>
+    internal ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, TlsCipherSuite cipherSuite, IPEndPoint? localEndPoint)
+        : this(remoteEndPoint, clientCertificate, tlsProtocol, (string?)null, localEndPoint)
+    {
+        _cipherSuite = cipherSuite;
     }
 
     /// <summary>For the in-memory test client: an identity without a real certificate.</summary>
@@ -100,7 +111,7 @@ public sealed class ConnectionInfo
 
     public SslProtocols TlsProtocol { get; }
 
-    public string? TlsCipher { get; }
+    public string? TlsCipher => _tlsCipher ??= _cipherSuite?.ToString();
 }
 
 /// <summary>Certificate identities as Gemini servers print them.</summary>

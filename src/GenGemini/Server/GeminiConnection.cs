@@ -74,7 +74,7 @@ internal sealed class GeminiConnection
             else
             {
                 url = uri!.Url;
-                var connection = new ConnectionInfo(_remote, ssl.RemoteCertificate as X509Certificate2, ssl.SslProtocol, ssl.NegotiatedCipherSuite.ToString(), _socket.LocalEndPoint as IPEndPoint);
+                var connection = new ConnectionInfo(_remote, ssl.RemoteCertificate as X509Certificate2, ssl.SslProtocol, ssl.NegotiatedCipherSuite, _socket.LocalEndPoint as IPEndPoint);
                 // The handler's own time is not limited here (SCGI and CGI have their own timeouts);
                 // it is cancelled on shutdown.
                 timeout.CancelAfter(Timeout.InfiniteTimeSpan);
