@@ -226,19 +226,13 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string TypeForConstraint(TemplateSegment segment) => segment.Kind == SegmentKind.CatchAll
-        ? "string"
-        : (segment.Constraint switch
-        {
-            "int" => "int",
-            "long" => "long",
-            "guid" => "System.Guid",
-            "bool" => "bool",
-            "double" => "double",
-            "float" => "float",
-            "decimal" => "decimal",
-            _ => "string",
-        }) + (segment.Optional ? "?" : string.Empty);
+    private static string TypeForConstraint(TemplateSegment segment)
+    {
+        var type = segment.Kind != SegmentKind.CatchAll && segment.Constraint is { } constraint && RouteTemplate.TypedConstraints.TryGetValue(constraint, out var typed)
+            ? typed.Type
+            : "string";
+        return segment.Optional ? type + "?" : type;
+    }
 
     private static string? ClassPrefix(INamedTypeSymbol type, out AttributeData? attribute)
     {

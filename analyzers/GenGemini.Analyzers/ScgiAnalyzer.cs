@@ -36,24 +36,7 @@ public sealed class ScgiAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var prefix = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
-        string? host = null;
-        string? socket = null;
-        int? port = null;
-        var timeout = 30.0;
-        var maxResponseSize = 1024L * 1024;
-        foreach (var argument in attribute.NamedArguments)
-        {
-            switch (argument.Key)
-            {
-                case "Host": host = argument.Value.Value as string; break;
-                case "Socket": socket = argument.Value.Value as string; break;
-                case "Port": port = argument.Value.Value as int?; break;
-                case "Timeout": timeout = argument.Value.Value is double t ? t : timeout; break;
-                case "MaxResponseSize": maxResponseSize = argument.Value.Value is long m ? m : maxResponseSize; break;
-            }
-        }
-
+        var arguments = BindingRules.ReadScgi(attribute);
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) as AttributeSyntax;
         Location ArgumentLocation(string name)
         {
@@ -64,16 +47,16 @@ public sealed class ScgiAnalyzer : DiagnosticAnalyzer
             return found?.Expression.GetLocation() ?? syntax?.GetLocation() ?? Location.None;
         }
 
-        foreach (var (id, argument) in BindingRules.ScgiProblems(prefix, host, port, socket, timeout, maxResponseSize))
+        foreach (var (id, argument) in arguments.Problems())
         {
             var diagnostic = id switch
             {
-                "GG0019" => Diagnostic.Create(DiagnosticDescriptors.ScgiPrefix, ArgumentLocation("prefix"), prefix),
-                "GG0015" => Diagnostic.Create(DiagnosticDescriptors.ScgiPort, ArgumentLocation("Port"), port),
+                "GG0019" => Diagnostic.Create(DiagnosticDescriptors.ScgiPrefix, ArgumentLocation("prefix"), arguments.Prefix),
+                "GG0015" => Diagnostic.Create(DiagnosticDescriptors.ScgiPort, ArgumentLocation("Port"), arguments.Port),
                 "GG0016" => Diagnostic.Create(DiagnosticDescriptors.ScgiEmptyHost, ArgumentLocation(argument), argument == "Host" ? "host" : "socket path"),
-                "GG0017" => Diagnostic.Create(DiagnosticDescriptors.ScgiTimeout, ArgumentLocation("Timeout"), timeout),
-                "GG0018" => Diagnostic.Create(DiagnosticDescriptors.ScgiMaxResponseSize, ArgumentLocation("MaxResponseSize"), maxResponseSize),
-                _ => Diagnostic.Create(DiagnosticDescriptors.ScgiEndpoint, syntax?.GetLocation() ?? Location.None, type.Name, EndpointProblem(host, port, socket)),
+                "GG0017" => Diagnostic.Create(DiagnosticDescriptors.ScgiTimeout, ArgumentLocation("Timeout"), arguments.Timeout),
+                "GG0018" => Diagnostic.Create(DiagnosticDescriptors.ScgiMaxResponseSize, ArgumentLocation("MaxResponseSize"), arguments.MaxResponseSize),
+                _ => Diagnostic.Create(DiagnosticDescriptors.ScgiEndpoint, syntax?.GetLocation() ?? Location.None, type.Name, EndpointProblem(arguments.Host, arguments.Port, arguments.Socket)),
             };
             context.ReportDiagnostic(diagnostic);
         }

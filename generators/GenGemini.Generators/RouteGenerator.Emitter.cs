@@ -262,28 +262,13 @@ public sealed partial class RouteGenerator
         private static string ConstraintCheck(string? constraint, string at) => constraint switch
         {
             null => "!" + at + ".IsEmpty",
-            "int" => "global::GenGemini.Routing.RouteBinding.IsInt32(" + at + ")",
-            "long" => "global::GenGemini.Routing.RouteBinding.IsInt64(" + at + ")",
-            "guid" => "global::GenGemini.Routing.RouteBinding.IsGuid(" + at + ")",
-            "bool" => "global::GenGemini.Routing.RouteBinding.IsBoolean(" + at + ")",
-            "double" => "global::GenGemini.Routing.RouteBinding.IsDouble(" + at + ")",
-            "float" => "global::GenGemini.Routing.RouteBinding.IsSingle(" + at + ")",
-            "decimal" => "global::GenGemini.Routing.RouteBinding.IsDecimal(" + at + ")",
             "alpha" => "global::GenGemini.Routing.RouteBinding.IsAlpha(" + at + ")",
-            _ => "false",
+            _ => "global::GenGemini.Routing.RouteBinding.Is" + RouteTemplate.TypedConstraints[constraint].Method + "(" + at + ")",
         };
 
-        private static string ParseExpression(string parseType, string at) => parseType switch
-        {
-            "int" => "global::GenGemini.Routing.RouteBinding.ParseInt32(" + at + ")",
-            "long" => "global::GenGemini.Routing.RouteBinding.ParseInt64(" + at + ")",
-            "System.Guid" => "global::GenGemini.Routing.RouteBinding.ParseGuid(" + at + ")",
-            "bool" => "global::GenGemini.Routing.RouteBinding.ParseBoolean(" + at + ")",
-            "double" => "global::GenGemini.Routing.RouteBinding.ParseDouble(" + at + ")",
-            "float" => "global::GenGemini.Routing.RouteBinding.ParseSingle(" + at + ")",
-            "decimal" => "global::GenGemini.Routing.RouteBinding.ParseDecimal(" + at + ")",
-            _ => at + ".ToString()",
-        };
+        private static string ParseExpression(string parseType, string at) => RouteTemplate.BindingMethod(parseType) is { } method
+            ? "global::GenGemini.Routing.RouteBinding.Parse" + method + "(" + at + ")"
+            : at + ".ToString()";
 
         private static void EmitInvokeRoute(StringBuilder sb, RouteSpec route, int index, List<HandlerClassSpec> classes)
         {

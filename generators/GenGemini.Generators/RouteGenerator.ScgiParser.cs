@@ -27,30 +27,8 @@ public sealed partial class RouteGenerator
 
         internal static ScgiBindingSpec DescribeScgi(INamedTypeSymbol type, AttributeData attribute)
         {
-            var prefix = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
-            string? host = null;
-            string? socket = null;
-            int? port = null;
-            var timeout = 30.0;
-            var maxResponseSize = 1024L * 1024;
-            var bufferSize = 8192;
-            var inherit = false;
-            foreach (var argument in attribute.NamedArguments)
-            {
-                var value = argument.Value.Value;
-                switch (argument.Key)
-                {
-                    case "Host": host = value as string; break;
-                    case "Port": port = value as int?; break;
-                    case "Socket": socket = value as string; break;
-                    case "Timeout": timeout = value is double t ? t : timeout; break;
-                    case "MaxResponseSize": maxResponseSize = value is long m ? m : maxResponseSize; break;
-                    case "BufferSize": bufferSize = value is int b ? b : bufferSize; break;
-                    case "InheritEnvironment": inherit = value is true; break;
-                }
-            }
-
-            var valid = BindingRules.ScgiProblems(prefix, host, port, socket, timeout, maxResponseSize).Count == 0 && bufferSize >= 512;
+            var arguments = BindingRules.ReadScgi(attribute);
+            var valid = arguments.Problems().Count == 0 && arguments.BufferSize >= 512;
             var variables = new List<ScgiVariableSpec>();
             foreach (var member in type.GetMembers())
             {
@@ -75,7 +53,18 @@ public sealed partial class RouteGenerator
 
             var spec = DescribeClass(type);
             valid &= spec.CanEmitPartial;
-            return new ScgiBindingSpec(spec, prefix, host, port ?? 0, socket, timeout, maxResponseSize, bufferSize, inherit, new EquatableArray<ScgiVariableSpec>(variables), valid);
+            return new ScgiBindingSpec(
+                spec,
+                arguments.Prefix,
+                arguments.Host,
+                arguments.Port ?? 0,
+                arguments.Socket,
+                arguments.Timeout,
+                arguments.MaxResponseSize,
+                arguments.BufferSize,
+                arguments.InheritEnvironment,
+                new EquatableArray<ScgiVariableSpec>(variables),
+                valid);
         }
 
         internal static string UpperSnake(string name)

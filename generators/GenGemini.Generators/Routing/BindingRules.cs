@@ -152,4 +152,35 @@ internal static class BindingRules
 
         return problems;
     }
+
+    /// <summary>Reads an [Scgi] attribute's arguments, with the attribute's defaults for those not given.</summary>
+    public static ScgiArguments ReadScgi(AttributeData attribute)
+    {
+        var prefix = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
+        var result = new ScgiArguments(prefix, null, null, null, 30.0, 1024L * 1024, 8192, false);
+        foreach (var argument in attribute.NamedArguments)
+        {
+            var value = argument.Value.Value;
+            result = argument.Key switch
+            {
+                "Host" => result with { Host = value as string },
+                "Port" => result with { Port = value as int? },
+                "Socket" => result with { Socket = value as string },
+                "Timeout" when value is double t => result with { Timeout = t },
+                "MaxResponseSize" when value is long m => result with { MaxResponseSize = m },
+                "BufferSize" when value is int b => result with { BufferSize = b },
+                "InheritEnvironment" => result with { InheritEnvironment = value is true },
+                _ => result,
+            };
+        }
+
+        return result;
+    }
+}
+
+/// <summary>The arguments of an [Scgi] attribute.</summary>
+internal sealed record ScgiArguments(string Prefix, string? Host, int? Port, string? Socket, double Timeout, long MaxResponseSize, int BufferSize, bool InheritEnvironment)
+{
+    public List<(string Id, string Argument)> Problems() =>
+        BindingRules.ScgiProblems(Prefix, Host, Port, Socket, Timeout, MaxResponseSize);
 }

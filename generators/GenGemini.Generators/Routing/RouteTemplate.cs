@@ -44,18 +44,39 @@ internal static class RouteTemplate
         ["alpha"] = new[] { "string" },
     };
 
-    /// <summary>The constraint a parameter type implies when the template names none.</summary>
-    public static string? ImpliedConstraint(string typeName) => typeName switch
+    /// <summary>
+    /// Typed constraints: the .NET type each one produces (as <c>BindingRules.SimpleTypeName</c> names
+    /// it) and the suffix of the RouteBinding methods that check and parse it. The one table that
+    /// the matcher, the binder, the analyzers and the code fix read.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Type, string Method)> TypedConstraints = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
-        "int" => "int",
-        "long" => "long",
-        "System.Guid" => "guid",
-        "bool" => "bool",
-        "double" => "double",
-        "float" => "float",
-        "decimal" => "decimal",
-        _ => null,
+        ["int"] = ("int", "Int32"),
+        ["long"] = ("long", "Int64"),
+        ["guid"] = ("System.Guid", "Guid"),
+        ["bool"] = ("bool", "Boolean"),
+        ["double"] = ("double", "Double"),
+        ["float"] = ("float", "Single"),
+        ["decimal"] = ("decimal", "Decimal"),
     };
+
+    /// <summary>The constraint a parameter type implies when the template names none.</summary>
+    public static string? ImpliedConstraint(string typeName)
+    {
+        foreach (var pair in TypedConstraints)
+        {
+            if (pair.Value.Type == typeName)
+            {
+                return pair.Key;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The RouteBinding method suffix for a parameter of <paramref name="typeName"/>, or null for strings.</summary>
+    public static string? BindingMethod(string typeName) =>
+        ImpliedConstraint(typeName) is { } constraint ? TypedConstraints[constraint].Method : null;
 
     /// <summary>Joins a class prefix and a method template into the route's full path template.</summary>
     public static string Combine(string? prefix, string template)
