@@ -141,79 +141,38 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var bound = new HashSet<int>();
-        var effective = segments.Select(s => s.Constraint).ToArray();
-        var hasQuery = false;
-        foreach (var parameter in method.Parameters)
+        var binding = BindingRules.Bind(method, segments, isInput);
+        var effective = binding.EffectiveConstraints;
+        foreach (var problem in binding.Problems)
         {
-            var display = parameter.Type.ToDisplayString();
-            if (display is BindingRules.RequestType or "System.Threading.CancellationToken")
+            switch (problem.Kind)
             {
-                continue;
-            }
-
-            var typeName = BindingRules.SimpleTypeName(parameter.Type, out _);
-            var index = segments.FindIndex(s => s.Kind != SegmentKind.Literal && string.Equals(s.Text, parameter.Name, StringComparison.OrdinalIgnoreCase));
-            if (index >= 0)
-            {
-                bound.Add(index);
-                var segment = segments[index];
-                string? problem = null;
-                if (segment.Kind == SegmentKind.CatchAll && typeName != "string")
-                {
-                    problem = $"Catch-all parameter '{segment.Text}' binds the rest of the path: '{parameter.Name}' must be a string, not '{typeName}'";
-                }
-                else if (segment.Constraint is { } constraint && !RouteTemplate.Constraints[constraint].Contains(typeName))
-                {
-                    problem = $"Constraint '{constraint}' on '{segment.Text}' does not fit parameter type '{typeName}' (fits: {string.Join(", ", RouteTemplate.Constraints[constraint])})";
-                }
-                else if (segment.Kind == SegmentKind.Parameter && segment.Constraint is null)
-                {
-                    effective[index] = RouteTemplate.ImpliedConstraint(typeName);
-                    if (typeName != "string" && effective[index] is null)
-                    {
-                        problem = $"Parameter '{parameter.Name}' of type '{typeName}' cannot be bound from a path segment: use string, int, long, Guid, bool, double, float or decimal";
-                    }
-                }
-
-                if (problem is not null)
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IncompatibleConstraint, Locate(segment.Start, segment.Length), problem));
-                    valid = false;
-                }
-
-                continue;
-            }
-
-            if (isInput && !hasQuery && typeName == "string")
-            {
-                hasQuery = true;
-                continue;
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.UnboundMethodParameter,
-                parameter.Locations.FirstOrDefault() ?? nameLocation,
-                parameter.Name,
-                method.Name,
-                isInput ? ", and not the input query (the first string parameter)" : string.Empty));
-            valid = false;
-        }
-
-        for (var i = 0; i < segments.Count; i++)
-        {
-            if (segments[i].Kind != SegmentKind.Literal && !bound.Contains(i))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.UnboundTemplateParameter,
-                    Locate(segments[i].Start, segments[i].Length),
-                    ImmutableDictionary<string, string?>.Empty.Add("parameter", segments[i].Text).Add("type", TypeForConstraint(segments[i])),
-                    segments[i].Text,
-                    method.Name));
-                valid = false;
+                case BindingProblemKind.Incompatible:
+                    var segment = segments[problem.SegmentIndex];
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.IncompatibleConstraint, Locate(segment.Start, segment.Length), problem.Message));
+                    break;
+                case BindingProblemKind.UnboundMethodParameter:
+                    var parameter = method.Parameters[problem.ParameterIndex];
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.UnboundMethodParameter,
+                        parameter.Locations.FirstOrDefault() ?? nameLocation,
+                        parameter.Name,
+                        method.Name,
+                        isInput ? ", and not the input query (the first string parameter)" : string.Empty));
+                    break;
+                case BindingProblemKind.UnboundTemplateParameter:
+                    var unbound = segments[problem.SegmentIndex];
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.UnboundTemplateParameter,
+                        Locate(unbound.Start, unbound.Length),
+                        ImmutableDictionary<string, string?>.Empty.Add("parameter", unbound.Text).Add("type", TypeForConstraint(unbound)),
+                        unbound.Text,
+                        method.Name));
+                    break;
             }
         }
 
+        valid &= binding.Problems.Count == 0;
         if (valid)
         {
             var key = string.Join("/", segments.Select((s, i) => s.Kind switch

@@ -70,65 +70,16 @@ public sealed partial class RouteGenerator
             var returnKind = BindingRules.ClassifyReturn(method.ReturnType);
             valid &= returnKind is not null;
 
-            var parameters = new List<ParameterSpec>();
-            var bound = new HashSet<int>();
-            var effective = segments.Select(s => s.Constraint).ToArray();
-            var hasQuery = false;
-            foreach (var parameter in method.Parameters)
-            {
-                var typeName = BindingRules.SimpleTypeName(parameter.Type, out var nullable);
-                var fullType = parameter.Type.ToDisplayString(TypeFormat);
-                if (parameter.Type.ToDisplayString() == BindingRules.RequestType)
-                {
-                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, false, ParameterSource.Request, -1));
-                    continue;
-                }
-
-                if (parameter.Type.ToDisplayString() == "System.Threading.CancellationToken")
-                {
-                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, false, ParameterSource.CancellationToken, -1));
-                    continue;
-                }
-
-                var index = segments.FindIndex(s => s.Kind != SegmentKind.Literal && string.Equals(s.Text, parameter.Name, StringComparison.OrdinalIgnoreCase));
-                if (index >= 0)
-                {
-                    bound.Add(index);
-                    var segment = segments[index];
-                    if (segment.Kind == SegmentKind.CatchAll)
-                    {
-                        valid &= typeName == "string";
-                    }
-                    else if (segment.Constraint is { } constraint)
-                    {
-                        valid &= RouteTemplate.Constraints.TryGetValue(constraint, out var allowed) && allowed.Contains(typeName);
-                    }
-                    else
-                    {
-                        effective[index] = RouteTemplate.ImpliedConstraint(typeName);
-                        valid &= typeName == "string" || effective[index] is not null;
-                    }
-
-                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, nullable, ParameterSource.Path, index));
-                    continue;
-                }
-
-                if (isInput && !hasQuery && typeName == "string")
-                {
-                    hasQuery = true;
-                    parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, nullable, ParameterSource.Query, -1));
-                    continue;
-                }
-
-                valid = false;
-                parameters.Add(new ParameterSpec(parameter.Name, fullType, typeName, nullable, ParameterSource.Path, -1));
-            }
-
-            for (var i = 0; i < segments.Count; i++)
-            {
-                valid &= segments[i].Kind == SegmentKind.Literal || bound.Contains(i);
-            }
-
+            var binding = BindingRules.Bind(method, segments, isInput);
+            valid &= binding.Problems.Count == 0;
+            var effective = binding.EffectiveConstraints;
+            var parameters = binding.Parameters.Select(p => new ParameterSpec(
+                p.Symbol.Name,
+                p.Symbol.Type.ToDisplayString(TypeFormat),
+                p.TypeName,
+                p.Nullable,
+                p.Source ?? ParameterSource.Path,
+                p.SegmentIndex));
             var segmentSpecs = segments.Select((s, i) => new SegmentSpec((int)s.Kind, s.Text, effective[i], s.Optional));
             return new RouteSpec(
                 DescribeClass(type),

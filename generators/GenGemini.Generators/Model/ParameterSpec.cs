@@ -1,13 +1,6 @@
-namespace GenGemini.Generators.Model;
+using GenGemini.Generators.Routing;
 
-/// <summary>Where a handler parameter's value comes from.</summary>
-internal enum ParameterSource
-{
-    Path,
-    Request,
-    CancellationToken,
-    Query,
-}
+namespace GenGemini.Generators.Model;
 
 /// <summary>A handler parameter. For path parameters, <see cref="SegmentIndex"/> is its template segment.</summary>
 internal sealed record ParameterSpec(

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace GenGemini.Generators.Routing;
@@ -16,6 +18,35 @@ internal enum ReturnKind
     Task,
     ValueTask,
 }
+
+/// <summary>Where a handler parameter's value comes from.</summary>
+internal enum ParameterSource
+{
+    Path,
+    Request,
+    CancellationToken,
+    Query,
+}
+
+/// <summary>A method parameter and what binds it; <see cref="SegmentIndex"/> is -1 unless bound from the path.</summary>
+internal sealed record BoundParameter(IParameterSymbol Symbol, string TypeName, bool Nullable, ParameterSource? Source, int SegmentIndex);
+
+internal enum BindingProblemKind
+{
+    /// <summary>A path parameter whose constraint or kind cannot produce the method parameter's type (GG0007).</summary>
+    Incompatible,
+
+    /// <summary>A method parameter that nothing binds (GG0009).</summary>
+    UnboundMethodParameter,
+
+    /// <summary>A template parameter without a method parameter (GG0008).</summary>
+    UnboundTemplateParameter,
+}
+
+internal sealed record BindingProblem(BindingProblemKind Kind, int SegmentIndex, int ParameterIndex, string Message);
+
+/// <summary>How a method binds to its template: parameters, the constraint each segment ends up with, and what is wrong.</summary>
+internal sealed record RouteBindingResult(List<BoundParameter> Parameters, string?[] EffectiveConstraints, List<BindingProblem> Problems);
 
 /// <summary>
 /// What the generator can bind, in one place that the analyzers link too: supported return
@@ -151,6 +182,96 @@ internal static class BindingRules
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Binds <paramref name="method"/>'s parameters to <paramref name="segments"/>: the one place that
+    /// decides binding, for the generator (which emits the valid routes) and the analyzers (which
+    /// report the problems).
+    /// </summary>
+    public static RouteBindingResult Bind(IMethodSymbol method, List<Routing.TemplateSegment> segments, bool isInput)
+    {
+        var parameters = new List<BoundParameter>();
+        var problems = new List<BindingProblem>();
+        var bound = new HashSet<int>();
+        var effective = segments.Select(s => s.Constraint).ToArray();
+        var hasQuery = false;
+        for (var p = 0; p < method.Parameters.Length; p++)
+        {
+            var parameter = method.Parameters[p];
+            var typeName = SimpleTypeName(parameter.Type, out var nullable);
+            var display = parameter.Type.ToDisplayString();
+            if (display == RequestType)
+            {
+                parameters.Add(new BoundParameter(parameter, typeName, false, ParameterSource.Request, -1));
+                continue;
+            }
+
+            if (display == "System.Threading.CancellationToken")
+            {
+                parameters.Add(new BoundParameter(parameter, typeName, false, ParameterSource.CancellationToken, -1));
+                continue;
+            }
+
+            var index = segments.FindIndex(s => s.Kind != Routing.SegmentKind.Literal && string.Equals(s.Text, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                bound.Add(index);
+                var segment = segments[index];
+                string? problem = null;
+                if (segment.Kind == Routing.SegmentKind.CatchAll)
+                {
+                    if (typeName != "string")
+                    {
+                        problem = $"Catch-all parameter '{segment.Text}' binds the rest of the path: '{parameter.Name}' must be a string, not '{typeName}'";
+                    }
+                }
+                else if (segment.Constraint is { } constraint)
+                {
+                    var allowed = Routing.RouteTemplate.Constraints[constraint];
+                    if (!allowed.Contains(typeName))
+                    {
+                        problem = $"Constraint '{constraint}' on '{segment.Text}' does not fit parameter type '{typeName}' (fits: {string.Join(", ", allowed)})";
+                    }
+                }
+                else
+                {
+                    effective[index] = Routing.RouteTemplate.ImpliedConstraint(typeName);
+                    if (typeName != "string" && effective[index] is null)
+                    {
+                        problem = $"Parameter '{parameter.Name}' of type '{typeName}' cannot be bound from a path segment: use string, int, long, Guid, bool, double, float or decimal";
+                    }
+                }
+
+                if (problem is not null)
+                {
+                    problems.Add(new BindingProblem(BindingProblemKind.Incompatible, index, p, problem));
+                }
+
+                parameters.Add(new BoundParameter(parameter, typeName, nullable, ParameterSource.Path, index));
+                continue;
+            }
+
+            if (isInput && !hasQuery && typeName == "string")
+            {
+                hasQuery = true;
+                parameters.Add(new BoundParameter(parameter, typeName, nullable, ParameterSource.Query, -1));
+                continue;
+            }
+
+            problems.Add(new BindingProblem(BindingProblemKind.UnboundMethodParameter, -1, p, string.Empty));
+            parameters.Add(new BoundParameter(parameter, typeName, nullable, null, -1));
+        }
+
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (segments[i].Kind != Routing.SegmentKind.Literal && !bound.Contains(i))
+            {
+                problems.Add(new BindingProblem(BindingProblemKind.UnboundTemplateParameter, i, -1, string.Empty));
+            }
+        }
+
+        return new RouteBindingResult(parameters, effective, problems);
     }
 
     /// <summary>Reads an [Scgi] attribute's arguments, with the attribute's defaults for those not given.</summary>
