@@ -9,6 +9,10 @@ internal interface IVariableSink
 {
     /// <summary>Adds a variable; returns false when one of that name is already there.</summary>
     bool Add(string name, string value);
+
+    /// <summary>Adds a number or an address, formatted with the invariant culture (a sink may format it in place).</summary>
+    bool Add<T>(string name, T value)
+        where T : ISpanFormattable => Add(name, value.ToString(null, CultureInfo.InvariantCulture));
 }
 
 /// <summary>Options common to SCGI and CGI about which variables a backend receives.</summary>
@@ -43,14 +47,19 @@ internal static class GatewayVariables
         sink.Add("PATH_INFO", pathInfo);
         sink.Add("QUERY_STRING", request.RawQuery ?? string.Empty);
         sink.Add("SERVER_NAME", request.Host);
-        sink.Add("SERVER_PORT", request.Port.ToString(CultureInfo.InvariantCulture));
+        sink.Add("SERVER_PORT", request.Port);
         var remote = request.RemoteEndPoint;
-        var address = remote?.Address.IsIPv4MappedToIPv6 == true ? remote.Address.MapToIPv4().ToString() : remote?.Address.ToString() ?? string.Empty;
-        sink.Add("REMOTE_ADDR", address);
-        sink.Add("REMOTE_HOST", address);
-        if (remote is not null)
+        if (remote is null)
         {
-            sink.Add("REMOTE_PORT", remote.Port.ToString(CultureInfo.InvariantCulture));
+            sink.Add("REMOTE_ADDR", string.Empty);
+            sink.Add("REMOTE_HOST", string.Empty);
+        }
+        else
+        {
+            var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+            sink.Add("REMOTE_ADDR", address);
+            sink.Add("REMOTE_HOST", address); // no reverse DNS: the address, as most Gemini servers do
+            sink.Add("REMOTE_PORT", remote.Port);
         }
 
         sink.Add("TLS_CLIENT_HASH", request.ClientCertificateHash ?? string.Empty);
@@ -78,8 +87,10 @@ internal static class GatewayVariables
             sink.Add("TLS_CIPHER", cipher);
         }
 
-        foreach (var key in options.AppStateKeys)
+        var keys = options.AppStateKeys;
+        for (var i = 0; i < keys.Count; i++) // by index: an interface enumerator would be allocated per request
         {
+            var key = keys[i];
             if (context.App.State[key] is { } value && value.IndexOf('\0') < 0)
             {
                 sink.Add(options.AppStatePrefix + key.ToUpperInvariant(), value);

@@ -27,7 +27,19 @@ internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
     public IReadOnlyList<string> Names => new ArraySegment<string>(_names, 0, _nameCount);
 
     /// <summary>Adds a header unless one of that name is there (no duplicates, no empty names).</summary>
-    public bool Add(string name, string value)
+    public bool Add(string name, string value) => Add(name, value.AsSpan());
+
+    /// <summary>Formats the value straight into the header block: no string is made.</summary>
+    public bool Add<T>(string name, T value)
+        where T : ISpanFormattable
+    {
+        Span<char> text = stackalloc char[64];
+        return value.TryFormat(text, out var length, default, System.Globalization.CultureInfo.InvariantCulture)
+            ? Add(name, text[..length])
+            : Add(name, value.ToString(null, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private bool Add(string name, ReadOnlySpan<char> value)
     {
         if (name.Length == 0 || name.Contains('\0') || value.Contains('\0'))
         {
