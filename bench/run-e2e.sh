@@ -77,7 +77,7 @@ CONF
   wait_ready "$server_port"
 }
 
-declare -A cpu rps p99 rss resume
+declare -A cpu rps p99 rss resume alloc
 paths=(static dynamic scgi)
 read -r -a servers <<< "${SERVERS:-molly floor jit aot aot-netdefaults}"
 url_for() { # server path port
@@ -102,6 +102,15 @@ for round in $(seq 1 "$rounds"); do
       printf 'round %s %-15s %-8s server CPU %5s us/req  %6s req/s  p99 %s ms  errors: %s\n' "$round" "$server" "$path" "$c" "$r" "$q" "$errors"
       cpu[$server,$path]="${cpu[$server,$path]:-} $c"; rps[$server,$path]="${rps[$server,$path]:-} $r"; p99[$server,$path]="${p99[$server,$path]:-} $q"
     done
+    if [ "$round" = 1 ] && [[ "$server" == jit || "$server" == aot ]]; then
+      # Managed allocations per request, from the server's own counter (GC.GetTotalAllocatedBytes).
+      for path in "${paths[@]}"; do
+        before=$(printf 'gemini://localhost:%s/_allocated\r\n' "$server_port" | openssl s_client -connect "127.0.0.1:$server_port" -quiet 2>/dev/null | tail -1)
+        "${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests 2000 --warmup 0 >/dev/null || true
+        after=$(printf 'gemini://localhost:%s/_allocated\r\n' "$server_port" | openssl s_client -connect "127.0.0.1:$server_port" -quiet 2>/dev/null | tail -1)
+        alloc[$server,$path]=$(( (after - before) / 2001 ))
+      done
+    fi
     if [ "$round" = 1 ] && [ "$server" != floor ]; then
       resumed=$("${load[@]}" --url "$(url_for "$server" static "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --resume --pid "$server_pid" | awk '/server CPU\/request/ {print $3}')
       resume[$server]=$resumed
@@ -125,5 +134,6 @@ for path in "${paths[@]}"; do
   done
 done
 echo
+echo "managed bytes allocated per request (static/dynamic/scgi): JIT ${alloc[jit,static]:-?}/${alloc[jit,dynamic]:-?}/${alloc[jit,scgi]:-?}, AOT ${alloc[aot,static]:-?}/${alloc[aot,dynamic]:-?}/${alloc[aot,scgi]:-?}"
 echo "static page with TLS session resumption, server CPU us/req: molly-brown ${resume[molly]:-?}, JIT ${resume[jit]:-?}, AOT ${resume[aot]:-?}, AOT with .NET defaults ${resume[aot-netdefaults]:-?}"
 echo "resident memory with 1000 idle TLS connections (KiB, before -> with them): molly-brown ${rss[molly]:-?}, JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}, AOT with .NET defaults ${rss[aot-netdefaults]:-?}"

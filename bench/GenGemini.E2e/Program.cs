@@ -20,6 +20,8 @@ for (var i = 0; i < args.Length; i++)
 var app = GeminiApp.Create([.. rest]);
 var page = docroot is null ? "# Static\n"u8.ToArray() : File.ReadAllBytes(Path.Combine(docroot, "index.gmi"));
 app.Map("/index.gmi", _ => Response.Success(page, "text/gemini"));
+// Managed bytes allocated so far in the whole process, to measure allocations per request.
+app.Map("/_allocated", _ => Response.Success(GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain"));
 if (scgiSocket is not null)
 {
     app.Scgi("/scgi", socketPath: scgiSocket);
