@@ -45,7 +45,7 @@ python3 samples/ScgiProxy/backend/scgi_server.py --socket "$work/backend.sock" >
 pids+=($!)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_ready() { for _ in $(seq 1 300); do printf 'gemini://localhost:%s/index.gmi\r\n' "$1" | timeout 2 openssl s_client -connect "127.0.0.1:$1" -quiet 2>/dev/null | grep -q '^20' && return 0; sleep 0.05; done; echo "server on $1 did not start"; return 1; }
+wait_ready() { for _ in $(seq 1 300); do printf 'gemini://localhost:%s/\r\n' "$1" | timeout 2 openssl s_client -connect "127.0.0.1:$1" -quiet 2>/dev/null | grep -qE '^[0-9]{2}' && return 0; sleep 0.05; done; echo "server on $1 did not start"; return 1; }
 
 start_server() { # name -> sets server_pid, server_port
   server_port=$(free_port)
@@ -82,7 +82,8 @@ paths=(static dynamic scgi)
 read -r -a servers <<< "${SERVERS:-molly floor jit aot aot-netdefaults}"
 url_for() { # server path port
   case "$2" in
-    static) echo "gemini://localhost:$3/index.gmi" ;;
+    # The same file from disk: molly-brown's DocBase, GenGemini's StaticFileHandler at /static.
+    static) if [ "$1" = molly ] || [ "$1" = floor ]; then echo "gemini://localhost:$3/index.gmi"; else echo "gemini://localhost:$3/static/index.gmi"; fi ;;
     # molly-brown has no in-process dynamic routes: it serves the same bytes from a file.
     dynamic) echo "gemini://localhost:$3/hello/bench" ;;
     scgi) echo "gemini://localhost:$3/scgi/x?q=1" ;;

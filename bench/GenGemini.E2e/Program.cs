@@ -1,7 +1,7 @@
 using GenGemini;
 
 // The capsule the end-to-end benchmark drives: the same content molly-brown serves.
-//   /index.gmi      a small static page (read once at start, as a page cache would hold it)
+//   /static/...     the docroot, served from disk by StaticFileHandler (as molly-brown serves it)
 //   /hello/{name}   a dynamic route
 //   /scgi/...       an SCGI route to the backend on --scgi-socket
 string? docroot = null;
@@ -18,8 +18,10 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var app = GeminiApp.Create([.. rest]);
-var page = docroot is null ? "# Static\n"u8.ToArray() : File.ReadAllBytes(Path.Combine(docroot, "index.gmi"));
-app.Map("/index.gmi", _ => Response.Success(page, "text/gemini"));
+if (docroot is not null)
+{
+    app.Mount("/static", new GenGemini.StaticFiles.StaticFileHandler(docroot));
+}
 // Managed bytes allocated so far in the whole process, to measure allocations per request.
 app.Map("/_allocated", _ => Response.Success(GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain"));
 if (scgiSocket is not null)

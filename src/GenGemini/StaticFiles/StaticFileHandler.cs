@@ -1,0 +1,98 @@
+namespace GenGemini.StaticFiles;
+
+/// <summary>
+/// Serves the files under a directory: <c>app.Mount("/", new StaticFileHandler("capsule"))</c>.
+/// A directory answers with its index.gmi (a directory requested without its trailing slash gets
+/// 31 to it, so relative links work); hidden files, files that are symbolic links out of the directory, and climbing
+/// above it are refused. Bodies are streamed from disk.
+/// </summary>
+public sealed class StaticFileHandler : IMountHandler
+{
+    private readonly string _root;
+
+    public StaticFileHandler(string directory, string indexFile = "index.gmi")
+    {
+        _root = Path.GetFullPath(directory);
+        IndexFile = indexFile;
+    }
+
+    public string IndexFile { get; }
+
+    /// <summary>File extension (with its dot, lower case) to MIME type; add your own.</summary>
+    public IDictionary<string, string> MimeTypes { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".gmi"] = "text/gemini",
+        [".gemini"] = "text/gemini",
+        [".txt"] = "text/plain; charset=utf-8",
+        [".md"] = "text/markdown; charset=utf-8",
+        [".html"] = "text/html; charset=utf-8",
+        [".xml"] = "application/xml",
+        [".atom"] = "application/atom+xml",
+        [".json"] = "application/json",
+        [".png"] = "image/png",
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".gif"] = "image/gif",
+        [".webp"] = "image/webp",
+        [".svg"] = "image/svg+xml",
+        [".pdf"] = "application/pdf",
+        [".mp3"] = "audio/mpeg",
+        [".ogg"] = "audio/ogg",
+    };
+
+    /// <summary>For files whose extension is not in <see cref="MimeTypes"/>.</summary>
+    public string DefaultMimeType { get; set; } = "application/octet-stream";
+
+    public ValueTask<Response> HandleAsync(GeminiContext context) => ValueTask.FromResult(Handle(context.Request));
+
+    private Response Handle(Request request)
+    {
+        var relative = request.PathInfo;
+        var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var segment in segments)
+        {
+            if (segment is "." or ".." || segment.Contains('\\') || segment.Contains('\0'))
+            {
+                return Response.BadRequest("Invalid path");
+            }
+
+            if (segment.StartsWith('.'))
+            {
+                return Response.NotFound();
+            }
+        }
+
+        var path = Path.GetFullPath(Path.Combine(_root, Path.Combine(segments)));
+        if (path != _root && !path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return Response.BadRequest("Invalid path");
+        }
+
+        if (Directory.Exists(path))
+        {
+            if (!relative.EndsWith('/'))
+            {
+                var target = request.MountPrefix + relative + "/";
+                return Response.RedirectPermanent(request.RawQuery is null ? target : target + "?" + request.RawQuery);
+            }
+
+            path = Path.Combine(path, IndexFile);
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists || IsOutsideRoot(file))
+        {
+            return Response.NotFound();
+        }
+
+        var mime = MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
+        return Response.Success(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true), mime);
+    }
+
+    /// <summary>A symbolic link that leads out of the served directory is not served.</summary>
+    private bool IsOutsideRoot(FileInfo file)
+    {
+        var target = file.ResolveLinkTarget(returnFinalTarget: true);
+        return target is not null && !Path.GetFullPath(target.FullName).StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,86 @@
+using GenGemini.StaticFiles;
+using GenGemini.Testing;
+using GenGemini.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GenGemini.Tests.StaticFiles;
+
+public sealed class StaticFileHandlerTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+    private readonly TempDirectory _outside = new();
+
+    public StaticFileHandlerTests()
+    {
+        File.WriteAllText(Path.Combine(_root.Path, "index.gmi"), "# Root\n");
+        Directory.CreateDirectory(Path.Combine(_root.Path, "docs"));
+        File.WriteAllText(Path.Combine(_root.Path, "docs", "index.gmi"), "# Docs\n");
+        File.WriteAllText(Path.Combine(_root.Path, "docs", "notes.txt"), "plain");
+        File.WriteAllBytes(Path.Combine(_root.Path, "blob.bin"), Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray());
+        File.WriteAllText(Path.Combine(_root.Path, ".secret"), "hidden");
+        File.WriteAllText(Path.Combine(_outside.Path, "passwd"), "outside");
+        File.CreateSymbolicLink(Path.Combine(_root.Path, "escape.gmi"), Path.Combine(_outside.Path, "passwd"));
+    }
+
+    public void Dispose()
+    {
+        _root.Dispose();
+        _outside.Dispose();
+    }
+
+    private TestClient Client()
+    {
+        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        // Not at "/": this compilation's attribute routes would all be shadowed (GG0020 says so).
+        app.Mount("/site", new StaticFileHandler(_root.Path));
+        return new TestClient(app);
+    }
+
+    [Fact]
+    public async Task Serves_files_with_their_mime_types_and_directory_indexes()
+    {
+        var client = Client();
+
+        var root = await client.GetAsync("/site/");
+        Assert.Equal("text/gemini", root.Meta);
+        Assert.Equal("# Root\n", root.Text);
+        Assert.Equal("# Docs\n", (await client.GetAsync("/site/docs/")).Text);
+        var text = await client.GetAsync("/site/docs/notes.txt");
+        Assert.Equal("text/plain; charset=utf-8", text.Meta);
+        Assert.Equal("plain", text.Text);
+        var blob = await client.GetAsync("/site/blob.bin");
+        Assert.Equal("application/octet-stream", blob.Meta);
+        Assert.Equal(Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray(), blob.Body);
+    }
+
+    [Fact]
+    public async Task A_directory_without_its_slash_redirects_to_it()
+    {
+        var response = await Client().GetAsync("/site/docs?x");
+        Assert.Equal(31, response.StatusCode);
+        Assert.Equal("/site/docs/?x", response.Meta);
+    }
+
+    [Theory]
+    [InlineData("/site/missing.gmi")]
+    [InlineData("/site/.secret")]
+    [InlineData("/site/escape.gmi")]
+    public async Task Missing_hidden_and_escaping_files_are_51(string path) =>
+        Assert.Equal(51, (await Client().GetAsync(path)).StatusCode);
+
+    [Theory]
+    [InlineData("/site/%2e%2e/passwd")]
+    [InlineData("/site/docs/..%2F..%2Fpasswd")]
+    public async Task Climbing_out_is_59(string path) =>
+        Assert.Equal(59, (await Client().GetAsync(path)).StatusCode);
+
+    [Fact]
+    public async Task Streams_a_file_over_real_TLS()
+    {
+        await using var server = await RunningApp.StartAsync(app => app.Mount("/static", new StaticFileHandler(_root.Path)));
+
+        var result = await OpenSslClient.GetAsync(server.Port, server.Url("/static/blob.bin"));
+
+        Assert.Equal("20 application/octet-stream\r\n"u8.ToArray().Concat(Enumerable.Range(0, 70_000).Select(i => (byte)i)).ToArray(), result.Stdout);
+    }
+}
