@@ -102,6 +102,28 @@ public class TlsServerTests
     }
 
     [Fact]
+    public async Task Connections_over_the_cap_wait_until_a_slot_frees()
+    {
+        await using var server = await RunningApp.StartAsync(Hello, o =>
+        {
+            o.MaxConcurrentConnections = 1;
+            o.RequestTimeout = TimeSpan.FromSeconds(2);
+        });
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", server.Port);
+        await using var holder = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        await holder.AuthenticateAsClientAsync("localhost");
+        var holderRead = holder.ReadAsync(new byte[64]).AsTask(); // holds the only slot until its request time is up
+
+        var waiting = OpenSslClient.GetAsync(server.Port, server.Url("/"));
+        var first = await Task.WhenAny(holderRead, waiting);
+
+        Assert.Same(holderRead, first); // the second client was not served while the slot was taken
+        Assert.Equal(0, await holderRead);
+        Assert.StartsWith("20 text/gemini", (await waiting).Text);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_59_or_53_and_the_server_keeps_serving()
     {
         await using var server = await RunningApp.StartAsync(Hello);
