@@ -2,12 +2,6 @@ using System.Globalization;
 
 namespace GenGemini;
 
-/// <summary>Something that adds its own variables to every SCGI or CGI request (generated for [Scgi] classes).</summary>
-public interface IGatewayVariableSource
-{
-    void WriteVariables(GatewayVariableWriter writer);
-}
-
 /// <summary>Adds typed values as gateway variables, formatted with the invariant culture. A null value is left out.</summary>
 public readonly struct GatewayVariableWriter
 {

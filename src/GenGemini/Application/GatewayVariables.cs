@@ -15,21 +15,6 @@ internal interface IVariableSink
         where T : ISpanFormattable => Add(name, value.ToString(null, CultureInfo.InvariantCulture));
 }
 
-/// <summary>Options common to SCGI and CGI about which variables a backend receives.</summary>
-public abstract class GatewayOptions
-{
-    /// <summary>Pass this process's environment too (off by default: it may hold secrets a backend should not see).</summary>
-    public bool InheritEnvironment { get; set; }
-
-    /// <summary>Names of <see cref="AppState"/> entries passed as variables named <see cref="AppStatePrefix"/> + upper-cased key.</summary>
-    public IList<string> AppStateKeys { get; set; } = [];
-
-    public string AppStatePrefix { get; set; } = "GENGEMINI_";
-
-    /// <summary>Adds its own variables to every request (what [Scgi] classes with [ScgiVariable] properties generate).</summary>
-    public IGatewayVariableSource? VariableSource { get; set; }
-}
-
 /// <summary>The CGI variable set that SCGI backends and CGI scripts receive, in one place.</summary>
 internal static class GatewayVariables
 {

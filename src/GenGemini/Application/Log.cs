@@ -26,9 +26,6 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Shutting down; waiting up to {Seconds}s for {Count} connection(s)")]
     public static partial void ShuttingDown(ILogger logger, double seconds, int count);
 
-    [LoggerMessage(8, LogLevel.Error, "Handler for {Url} returned an invalid response")]
-    public static partial void InvalidResponse(ILogger logger, string url, Exception exception);
-
     [LoggerMessage(9, LogLevel.Warning, "Writing the response to {Remote} failed: {Reason}")]
     public static partial void WriteFailed(ILogger logger, EndPoint? remote, string reason);
 }

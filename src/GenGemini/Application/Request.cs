@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using GenGemini.Protocol;
 
@@ -67,61 +65,4 @@ public sealed class Request
 
     /// <summary>Per-request state shared by middleware and handlers.</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
-}
-
-/// <summary>What the transport knows about the client.</summary>
-public sealed class ConnectionInfo
-{
-    private readonly TlsCipherSuite? _cipherSuite;
-    private string? _tlsCipher;
-
-    public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
-
-    public ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, string? tlsCipher, IPEndPoint? localEndPoint = null)
-    {
-        RemoteEndPoint = remoteEndPoint;
-        LocalEndPoint = localEndPoint;
-        ClientCertificate = clientCertificate;
-        ClientCertificateHash = clientCertificate is null ? null : CertificateFingerprint.Sha256(clientCertificate);
-        TlsProtocol = tlsProtocol;
-        _tlsCipher = tlsCipher;
-    }
-
-    /// <summary>The server's view: the cipher suite's name is made only if someone asks for it.</summary>
-    internal ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, TlsCipherSuite cipherSuite, IPEndPoint? localEndPoint)
-        : this(remoteEndPoint, clientCertificate, tlsProtocol, (string?)null, localEndPoint)
-    {
-        _cipherSuite = cipherSuite;
-    }
-
-    /// <summary>For the in-memory test client: an identity without a real certificate.</summary>
-    internal ConnectionInfo(string clientCertificateHash)
-        : this(null, null, SslProtocols.Tls13, null)
-    {
-        ClientCertificateHash = clientCertificateHash;
-    }
-
-    public IPEndPoint? RemoteEndPoint { get; }
-
-    public IPEndPoint? LocalEndPoint { get; }
-
-    public X509Certificate2? ClientCertificate { get; }
-
-    public string? ClientCertificateHash { get; }
-
-    public SslProtocols TlsProtocol { get; }
-
-    public string? TlsCipher => _tlsCipher ??= _cipherSuite?.ToString();
-}
-
-/// <summary>Certificate identities as Gemini servers print them.</summary>
-public static class CertificateFingerprint
-{
-    /// <summary>Lower-case hex SHA-256 of the DER encoding (not the SHA-1 <c>Thumbprint</c>).</summary>
-    public static string Sha256(X509Certificate2 certificate)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(certificate.RawDataMemory.Span, hash);
-        return Convert.ToHexStringLower(hash);
-    }
 }

@@ -3,22 +3,6 @@ using System.Text.Unicode;
 
 namespace GenGemini.Protocol;
 
-/// <summary>How far parsing a backend's response header got.</summary>
-public enum BackendParseStatus
-{
-    /// <summary>The header is not complete yet: read more.</summary>
-    NeedMoreData,
-
-    /// <summary>A valid header; the body starts at <see cref="BackendResponseHeader.HeaderLength"/>.</summary>
-    Complete,
-
-    /// <summary>Not a valid Gemini response header.</summary>
-    Invalid,
-}
-
-/// <summary>A backend's response header, turned into what the client will get.</summary>
-public readonly record struct BackendResponseHeader(StatusCode Status, string Meta, int HeaderLength);
-
 /// <summary>
 /// Parses what an SCGI backend or CGI script writes before the body, in either form seen in the
 /// wild: the raw Gemini header (<c>20 text/gemini\r\n</c>) or the CGI form that WSGI servers

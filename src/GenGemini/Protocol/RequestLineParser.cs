@@ -4,25 +4,6 @@ using System.Text.Unicode;
 
 namespace GenGemini.Protocol;
 
-/// <summary>Where the scan of buffered bytes for the request line ended.</summary>
-public enum RequestLineScan
-{
-    /// <summary>No line feed yet and still within the limit: read more.</summary>
-    Incomplete,
-
-    /// <summary>A CRLF-terminated line was found.</summary>
-    Complete,
-
-    /// <summary>More than 1024 bytes arrived before CRLF.</summary>
-    TooLong,
-
-    /// <summary>The line ended with LF alone.</summary>
-    BareLineFeed,
-}
-
-/// <summary>Why a request line was refused: the status and a META that reveals nothing internal.</summary>
-public readonly record struct RequestError(StatusCode Status, string Meta);
-
 /// <summary>
 /// Parses and validates the Gemini request line (spec 0.24): an absolute URI of at most
 /// 1024 bytes followed by CRLF. Pure code, no sockets.

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace GenGemini;
+
+/// <summary>What the transport knows about the client.</summary>
+public sealed class ConnectionInfo
+{
+    private readonly TlsCipherSuite? _cipherSuite;
+    private string? _tlsCipher;
+
+    public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
+
+    public ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, string? tlsCipher, IPEndPoint? localEndPoint = null)
+    {
+        RemoteEndPoint = remoteEndPoint;
+        LocalEndPoint = localEndPoint;
+        ClientCertificate = clientCertificate;
+        ClientCertificateHash = clientCertificate is null ? null : CertificateFingerprint.Sha256(clientCertificate);
+        TlsProtocol = tlsProtocol;
+        _tlsCipher = tlsCipher;
+    }
+
+    /// <summary>The server's view: the cipher suite's name is made only if someone asks for it.</summary>
+    internal ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, TlsCipherSuite cipherSuite, IPEndPoint? localEndPoint)
+        : this(remoteEndPoint, clientCertificate, tlsProtocol, (string?)null, localEndPoint)
+    {
+        _cipherSuite = cipherSuite;
+    }
+
+    /// <summary>For the in-memory test client: an identity without a real certificate.</summary>
+    internal ConnectionInfo(string clientCertificateHash)
+        : this(null, null, SslProtocols.Tls13, null)
+    {
+        ClientCertificateHash = clientCertificateHash;
+    }
+
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    public IPEndPoint? LocalEndPoint { get; }
+
+    public X509Certificate2? ClientCertificate { get; }
+
+    public string? ClientCertificateHash { get; }
+
+    public SslProtocols TlsProtocol { get; }
+
+    public string? TlsCipher => _tlsCipher ??= _cipherSuite?.ToString();
+}
