@@ -163,7 +163,15 @@ internal sealed class GeminiServer : IDisposable
         }
         finally
         {
-            _slots.Release();
+            try
+            {
+                _slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A connection that outlived the shutdown grace period and the server's disposal.
+            }
+
             if (Interlocked.Decrement(ref _active) == 0 && _stopping)
             {
                 _drained.TrySetResult();
