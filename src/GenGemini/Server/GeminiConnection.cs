@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using GenGemini.Protocol;
 
@@ -26,7 +27,10 @@ internal sealed class GeminiConnection
         _remote = socket.RemoteEndPoint as IPEndPoint;
     }
 
-    public async Task RunAsync()
+    // Pooled state machines: a connection's awaits nearly always complete asynchronously, and
+    // without pooling each async method allocates its box per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask RunAsync()
     {
         var app = _server.App;
         var options = app.Options;
@@ -111,7 +115,8 @@ internal sealed class GeminiConnection
     /// Reads up to the CRLF. Returns the URI bytes, or a scan error to answer with, or neither when
     /// the client is gone or too slow (then the connection is simply closed).
     /// </summary>
-    private static async Task<(byte[]? Uri, RequestError? Error)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<(byte[]? Uri, RequestError? Error)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 2048, minimumReadSize: 1024, leaveOpen: true));
         try
@@ -183,7 +188,8 @@ internal sealed class GeminiConnection
     }
 
     /// <summary>Writes header and body; returns the body bytes written, or -1 when the client went away.</summary>
-    private async Task<long> WriteResponseAsync(SslStream ssl, Response response, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<long> WriteResponseAsync(SslStream ssl, Response response, CancellationToken cancellationToken)
     {
         var body = response.Body;
         var buffer = ArrayPool<byte>.Shared.Rent(ResponseHeaderWriter.MaxHeaderBytes + Math.Min(body.Length, CoalesceLimit));
@@ -229,7 +235,8 @@ internal sealed class GeminiConnection
         }
     }
 
-    private static async Task<long> CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<long> CopyAsync(Stream source, Stream destination, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try

@@ -150,7 +150,8 @@ internal sealed class GeminiServer : IDisposable
         }
     }
 
-    private async Task RunConnectionAsync(Socket socket)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask RunConnectionAsync(Socket socket)
     {
         try
         {
