@@ -229,7 +229,8 @@ public sealed class GeminiApp : IAsyncDisposable
     }
 
     /// <summary>Runs one request through middleware, mounts and routes. Never throws for handler faults.</summary>
-    public async Task<Response> ProcessAsync(Request request)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Response> ProcessAsync(Request request)
     {
         var pipeline = _pipeline ?? BuildPipeline();
         var context = new GeminiContext(this, request);

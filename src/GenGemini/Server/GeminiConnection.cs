@@ -52,22 +52,17 @@ internal sealed class GeminiConnection
             }
 
             timeout.CancelAfter(options.RequestTimeout);
-            var (uriBytes, scanError) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
-            if (uriBytes is null && scanError is null)
+            var (uri, requestError) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
+            if (uri is null && requestError is null)
             {
                 return; // timed out or the client went away: nothing to answer
             }
 
             Response response;
             string url;
-            if (scanError is { } error)
+            if (requestError is { } error)
             {
                 response = new Response(error.Status, error.Meta);
-                url = "-";
-            }
-            else if (!RequestLineParser.TryParse(uriBytes, out var uri, out var parseError))
-            {
-                response = new Response(parseError.Status, parseError.Meta);
                 url = "-";
             }
             else if (!app.ServesAuthority(uri!, _server.Port))
@@ -112,11 +107,12 @@ internal sealed class GeminiConnection
     }
 
     /// <summary>
-    /// Reads up to the CRLF. Returns the URI bytes, or a scan error to answer with, or neither when
-    /// the client is gone or too slow (then the connection is simply closed).
+    /// Reads up to the CRLF and parses the URI while its bytes are still in the pipe's buffer.
+    /// Returns the URI, or the error to answer with, or neither when the client is gone or too
+    /// slow (then the connection is simply closed).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<(byte[]? Uri, RequestError? Error)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
+    private static async ValueTask<(GeminiUri? Uri, RequestError? Error)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 2048, minimumReadSize: 1024, leaveOpen: true));
         try
@@ -134,11 +130,11 @@ internal sealed class GeminiConnection
                 }
 
                 var buffer = result.Buffer;
-                var scan = Scan(buffer, out var uri);
+                var scan = ScanAndParse(buffer, out var uri, out var parseError);
                 switch (scan)
                 {
                     case RequestLineScan.Complete:
-                        return (uri, null);
+                        return uri is null ? (null, parseError) : (uri, null);
                     case RequestLineScan.Incomplete when result.IsCompleted:
                         return buffer.IsEmpty ? (null, null) : (null, RequestLineParser.ScanError(RequestLineScan.Incomplete));
                     case RequestLineScan.Incomplete:
@@ -155,31 +151,19 @@ internal sealed class GeminiConnection
         }
     }
 
-    private static RequestLineScan Scan(ReadOnlySequence<byte> buffer, out byte[]? uri)
+    private static RequestLineScan ScanAndParse(ReadOnlySequence<byte> buffer, out GeminiUri? uri, out RequestError error)
     {
         uri = null;
+        error = default;
         var window = buffer.Length > RequestLineParser.MaxUriBytes + 2 ? buffer.Slice(0, RequestLineParser.MaxUriBytes + 2) : buffer;
-        RequestLineScan scan;
-        int length;
-        if (window.IsSingleSegment)
+        // The common case, one segment, is parsed in place; a line split across segments is copied once.
+        var bytes = window.IsSingleSegment ? window.FirstSpan : window.ToArray();
+        var scan = RequestLineParser.Scan(bytes, out var length);
+        if (scan == RequestLineScan.Complete)
         {
-            scan = RequestLineParser.Scan(window.FirstSpan, out length);
-            if (scan == RequestLineScan.Complete)
-            {
-                uri = window.FirstSpan[..length].ToArray();
-            }
+            RequestLineParser.TryParse(bytes[..length], out uri, out error);
         }
-        else
-        {
-            var copy = window.ToArray();
-            scan = RequestLineParser.Scan(copy, out length);
-            if (scan == RequestLineScan.Complete)
-            {
-                uri = copy.AsSpan(0, length).ToArray();
-            }
-        }
-
-        if (scan == RequestLineScan.Incomplete && buffer.Length >= RequestLineParser.MaxUriBytes + 2)
+        else if (scan == RequestLineScan.Incomplete && buffer.Length >= RequestLineParser.MaxUriBytes + 2)
         {
             scan = RequestLineScan.TooLong;
         }
