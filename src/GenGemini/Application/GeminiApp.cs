@@ -296,13 +296,9 @@ public sealed class GeminiApp : IAsyncDisposable
         if (count >= 0)
         {
             var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
-            foreach (var table in _routeTables)
+            if (FindRoute(segments, out var index) is { } table)
             {
-                var index = table.Match(segments);
-                if (index >= 0)
-                {
-                    return table.InvokeAsync(index, segments, request);
-                }
+                return table.InvokeAsync(index, segments, request);
             }
         }
 
@@ -330,16 +326,27 @@ public sealed class GeminiApp : IAsyncDisposable
             return null;
         }
 
-        var segments = new RouteSegments(decoded ?? variant, ranges[..count]);
+        if (FindRoute(new RouteSegments(decoded ?? variant, ranges[..count]), out _) is null)
+        {
+            return null;
+        }
+
+        return Response.RedirectPermanent(request.RawQuery is null ? variant : variant + "?" + request.RawQuery);
+    }
+
+    /// <summary>The first route table with a route for <paramref name="segments"/>, and that route's index.</summary>
+    private IRouteTable? FindRoute(in RouteSegments segments, out int index)
+    {
         foreach (var table in _routeTables)
         {
-            if (table.Match(segments) >= 0)
+            index = table.Match(segments);
+            if (index >= 0)
             {
-                var target = request.RawQuery is null ? variant : variant + "?" + request.RawQuery;
-                return Response.RedirectPermanent(target);
+                return table;
             }
         }
 
+        index = -1;
         return null;
     }
 
