@@ -29,8 +29,7 @@ public sealed class CgiHandler : IMountHandler
         var request = context.Request;
         var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Cgi");
         var pathInfo = request.PathInfo;
-        var segments = pathInfo.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Any(s => s is "." or ".." || s.Contains('\\') || s.Contains('\0')))
+        if (!ServedPaths.TrySplit(pathInfo, out var segments))
         {
             return Response.BadRequest("Invalid script path");
         }
@@ -41,7 +40,7 @@ public sealed class CgiHandler : IMountHandler
         }
 
         var scriptPath = Path.GetFullPath(Path.Combine(_directory, segments[0]));
-        if (!scriptPath.StartsWith(_directory + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(scriptPath) || !IsExecutable(scriptPath))
+        if (!ServedPaths.IsUnder(_directory, scriptPath) || !File.Exists(scriptPath) || !IsExecutable(scriptPath))
         {
             return Response.NotFound();
         }

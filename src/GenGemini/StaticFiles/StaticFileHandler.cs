@@ -48,22 +48,18 @@ public sealed class StaticFileHandler : IMountHandler
     private Response Handle(Request request)
     {
         var relative = request.PathInfo;
-        var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var segment in segments)
+        if (!ServedPaths.TrySplit(relative, out var segments))
         {
-            if (segment is "." or ".." || segment.Contains('\\') || segment.Contains('\0'))
-            {
-                return Response.BadRequest("Invalid path");
-            }
+            return Response.BadRequest("Invalid path");
+        }
 
-            if (segment.StartsWith('.'))
-            {
-                return Response.NotFound();
-            }
+        if (segments.Any(segment => segment.StartsWith('.')))
+        {
+            return Response.NotFound(); // hidden files and directories
         }
 
         var path = Path.GetFullPath(Path.Combine(_root, Path.Combine(segments)));
-        if (path != _root && !path.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (path != _root && !ServedPaths.IsUnder(_root, path))
         {
             return Response.BadRequest("Invalid path");
         }
@@ -93,6 +89,6 @@ public sealed class StaticFileHandler : IMountHandler
     private bool IsOutsideRoot(FileInfo file)
     {
         var target = file.ResolveLinkTarget(returnFinalTarget: true);
-        return target is not null && !Path.GetFullPath(target.FullName).StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        return target is not null && !ServedPaths.IsUnder(_root, Path.GetFullPath(target.FullName));
     }
 }

@@ -1,0 +1,27 @@
+namespace GenGemini;
+
+/// <summary>The path rules every handler that maps request paths to files (CGI, static files) obeys.</summary>
+internal static class ServedPaths
+{
+    /// <summary>
+    /// Splits a decoded path into its segments; false when one of them tries to climb (".", "..")
+    /// or smuggles a separator or NUL, which the caller answers with 59.
+    /// </summary>
+    public static bool TrySplit(string path, out string[] segments)
+    {
+        segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var segment in segments)
+        {
+            if (segment is "." or ".." || segment.Contains('\\') || segment.Contains('\0'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the full path <paramref name="path"/> lies inside the directory <paramref name="root"/>.</summary>
+    public static bool IsUnder(string root, string path) =>
+        path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}
