@@ -111,29 +111,20 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
 
         var nameLocation = method.Locations.FirstOrDefault() ?? Location.None;
         var valid = errors.Count == 0;
-        if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+        foreach (var problem in BindingRules.HandlerProblems(method))
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InaccessibleHandler, nameLocation, method.Name, "private or protected"));
             valid = false;
-        }
-        else if (method.IsGenericMethod || method.ContainingType.IsGenericType)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InaccessibleHandler, nameLocation, method.Name, "generic"));
-            valid = false;
-        }
-
-        if (method.IsAsync && method.ReturnsVoid)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AsyncVoidHandler, nameLocation, method.Name));
-            valid = false;
-        }
-        else if (BindingRules.ClassifyReturn(method.ReturnType) is null)
-        {
-            var returnLocation = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) is MethodDeclarationSyntax declaration
-                ? declaration.ReturnType.GetLocation()
-                : nameLocation;
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, method.Name, method.ReturnType.ToDisplayString()));
-            valid = false;
+            context.ReportDiagnostic(problem switch
+            {
+                HandlerProblem.Inaccessible => Diagnostic.Create(DiagnosticDescriptors.InaccessibleHandler, nameLocation, method.Name, "private or protected"),
+                HandlerProblem.Generic => Diagnostic.Create(DiagnosticDescriptors.InaccessibleHandler, nameLocation, method.Name, "generic"),
+                HandlerProblem.AsyncVoid => Diagnostic.Create(DiagnosticDescriptors.AsyncVoidHandler, nameLocation, method.Name),
+                _ => Diagnostic.Create(
+                    DiagnosticDescriptors.UnsupportedReturnType,
+                    method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(ct) is MethodDeclarationSyntax declaration ? declaration.ReturnType.GetLocation() : nameLocation,
+                    method.Name,
+                    method.ReturnType.ToDisplayString()),
+            });
         }
 
         if (errors.Count > 0)

@@ -61,14 +61,8 @@ public sealed partial class RouteGenerator
             var type = method.ContainingType;
             var full = RouteTemplate.Combine(ClassPrefix(type), template);
             var (segments, errors) = RouteTemplate.Parse(full);
-            var valid = errors.Count == 0
-                && method.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                && !method.IsGenericMethod
-                && !type.IsGenericType
-                && !(method.IsAsync && method.ReturnsVoid);
-
+            var valid = errors.Count == 0 && BindingRules.HandlerProblems(method).Count == 0;
             var returnKind = BindingRules.ClassifyReturn(method.ReturnType);
-            valid &= returnKind is not null;
 
             var binding = BindingRules.Bind(method, segments, isInput);
             valid &= binding.Problems.Count == 0;

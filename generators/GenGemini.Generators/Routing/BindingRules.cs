@@ -31,6 +31,22 @@ internal enum ParameterSource
 /// <summary>A method parameter and what binds it; <see cref="SegmentIndex"/> is -1 unless bound from the path.</summary>
 internal sealed record BoundParameter(IParameterSymbol Symbol, string TypeName, bool Nullable, ParameterSource? Source, int SegmentIndex);
 
+/// <summary>Why a handler method cannot be called by generated code, whatever its template.</summary>
+internal enum HandlerProblem
+{
+    /// <summary>Private or protected (GG0021).</summary>
+    Inaccessible,
+
+    /// <summary>A generic method or a method of a generic type (GG0021).</summary>
+    Generic,
+
+    /// <summary>async void (GG0012).</summary>
+    AsyncVoid,
+
+    /// <summary>Not string, Response, Task/ValueTask of those, void, Task or ValueTask (GG0011).</summary>
+    UnsupportedReturn,
+}
+
 internal enum BindingProblemKind
 {
     /// <summary>A path parameter whose constraint or kind cannot produce the method parameter's type (GG0007).</summary>
@@ -179,6 +195,31 @@ internal static class BindingRules
         if (maxResponseSize < 0)
         {
             problems.Add(("GG0018", "MaxResponseSize"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>What keeps generated code from calling <paramref name="method"/>; empty when nothing does.</summary>
+    public static List<HandlerProblem> HandlerProblems(IMethodSymbol method)
+    {
+        var problems = new List<HandlerProblem>();
+        if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+        {
+            problems.Add(HandlerProblem.Inaccessible);
+        }
+        else if (method.IsGenericMethod || method.ContainingType.IsGenericType)
+        {
+            problems.Add(HandlerProblem.Generic);
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            problems.Add(HandlerProblem.AsyncVoid);
+        }
+        else if (ClassifyReturn(method.ReturnType) is null)
+        {
+            problems.Add(HandlerProblem.UnsupportedReturn);
         }
 
         return problems;
