@@ -45,11 +45,12 @@ public sealed class TestClient
         Response response;
         if (scan != RequestLineScan.Complete)
         {
-            response = new Response(RequestLineParser.ScanError(scan).Status, RequestLineParser.ScanError(scan).Meta);
-        }
-        else if (!RequestLineParser.TryParse(requestLine.AsSpan(0, length), out var uri, out var error))
-        {
+            var error = RequestLineParser.ScanError(scan);
             response = new Response(error.Status, error.Meta);
+        }
+        else if (!RequestLineParser.TryParse(requestLine.AsSpan(0, length), out var uri, out var parseError))
+        {
+            response = new Response(parseError.Status, parseError.Meta);
         }
         else if (!_app.ServesAuthority(uri!, _app.Options.PublicPort ?? RequestLineParser.DefaultPort))
         {
