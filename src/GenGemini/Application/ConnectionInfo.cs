@@ -10,24 +10,27 @@ public sealed class ConnectionInfo
 {
     private readonly TlsCipherSuite? _cipherSuite;
     private string? _tlsCipher;
+    private System.Net.Sockets.Socket? _socket;
+    private IPEndPoint? _localEndPoint;
 
     public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
 
     public ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, string? tlsCipher, IPEndPoint? localEndPoint = null)
     {
         RemoteEndPoint = remoteEndPoint;
-        LocalEndPoint = localEndPoint;
+        _localEndPoint = localEndPoint;
         ClientCertificate = clientCertificate;
         ClientCertificateHash = clientCertificate is null ? null : CertificateFingerprint.Sha256(clientCertificate);
         TlsProtocol = tlsProtocol;
         _tlsCipher = tlsCipher;
     }
 
-    /// <summary>The server's view: the cipher suite's name is made only if someone asks for it.</summary>
-    internal ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, TlsCipherSuite cipherSuite, IPEndPoint? localEndPoint)
-        : this(remoteEndPoint, clientCertificate, tlsProtocol, (string?)null, localEndPoint)
+    /// <summary>The server's view: the cipher suite's name and the local address are made only if someone asks for them.</summary>
+    internal ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, TlsCipherSuite cipherSuite, System.Net.Sockets.Socket socket)
+        : this(remoteEndPoint, clientCertificate, tlsProtocol, (string?)null)
     {
         _cipherSuite = cipherSuite;
+        _socket = socket;
     }
 
     /// <summary>For the in-memory test client: an identity without a real certificate.</summary>
@@ -39,7 +42,28 @@ public sealed class ConnectionInfo
 
     public IPEndPoint? RemoteEndPoint { get; }
 
-    public IPEndPoint? LocalEndPoint { get; }
+    /// <summary>The server's address the client connected to.</summary>
+    public IPEndPoint? LocalEndPoint
+    {
+        get
+        {
+            if (_localEndPoint is null && _socket is { } socket)
+            {
+                try
+                {
+                    _localEndPoint = socket.LocalEndPoint as IPEndPoint;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Asked after the connection closed.
+                }
+
+                _socket = null;
+            }
+
+            return _localEndPoint;
+        }
+    }
 
     public X509Certificate2? ClientCertificate { get; }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -10,34 +9,88 @@ using GenGemini.Protocol;
 
 namespace GenGemini.Server;
 
-/// <summary>One connection, one request: handshake, request line, response, close_notify.</summary>
+/// <summary>
+/// One connection, one request: handshake, request line, response, close_notify. Instances are
+/// pooled by <see cref="GeminiServer"/> with their timeout source and their state machine, so a
+/// request allocates only what TLS and the user's code need.
+/// </summary>
 internal sealed class GeminiConnection
 {
     /// <summary>Bodies up to this size go out in the same TLS write as the header.</summary>
     private const int CoalesceLimit = 16 * 1024;
 
     private readonly GeminiServer _server;
-    private readonly Socket _socket;
-    private readonly IPEndPoint? _remote;
 
-    public GeminiConnection(GeminiServer server, Socket socket)
+    // Handshake, request and response limits, and the server's abort, all through one source
+    // that is reset and reused by the next connection (its timer with it).
+    private readonly CancellationTokenSource _timeout = new();
+    private readonly Action _onRunCompleted;
+    private Socket _socket = null!;
+    private IPEndPoint? _remote;
+    private ValueTask _run;
+
+    public GeminiConnection(GeminiServer server)
     {
         _server = server;
+        _onRunCompleted = OnRunCompleted;
+    }
+
+    /// <summary>Serves <paramref name="socket"/> in the background; the server is told when it ends.</summary>
+    public void Start(Socket socket)
+    {
         _socket = socket;
         _remote = socket.RemoteEndPoint as IPEndPoint;
+        var run = RunAsync();
+        if (run.IsCompleted)
+        {
+            Finish(run);
+        }
+        else
+        {
+            // Awaited here rather than dropped, so the pooled state machine goes back to its pool.
+            _run = run;
+            run.GetAwaiter().UnsafeOnCompleted(_onRunCompleted);
+        }
+    }
+
+    private void OnRunCompleted()
+    {
+        var run = _run;
+        _run = default;
+        Finish(run);
+    }
+
+    private void Finish(ValueTask run)
+    {
+        try
+        {
+            run.GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            // RunAsync handles its own faults; this is the last guard of the accept loop.
+            Log.HandlerFailed(_server.App.Logger, "connection", ex);
+        }
+
+        _socket = null!;
+        _remote = null;
+        // A source that fired (a timeout or the server's abort) can't be reused: drop it.
+        var reusable = _timeout.TryReset();
+        _server.ConnectionEnded(reusable ? this : null);
     }
 
     // Pooled state machines: a connection's awaits nearly always complete asynchronously, and
     // without pooling each async method allocates its box per request.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask RunAsync()
+    private async ValueTask RunAsync()
     {
         var app = _server.App;
         var options = app.Options;
         var started = Stopwatch.GetTimestamp();
         _socket.NoDelay = true;
         var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_server.Aborted);
+        var timeout = _timeout;
+        var abort = _server.Aborted.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         try
         {
             timeout.CancelAfter(options.HandshakeTimeout);
@@ -73,7 +126,7 @@ internal sealed class GeminiConnection
             else
             {
                 url = uri!.Url;
-                var connection = new ConnectionInfo(_remote, ssl.RemoteCertificate as X509Certificate2, ssl.SslProtocol, ssl.NegotiatedCipherSuite, _socket.LocalEndPoint as IPEndPoint);
+                var connection = new ConnectionInfo(_remote, ssl.RemoteCertificate as X509Certificate2, ssl.SslProtocol, ssl.NegotiatedCipherSuite, _socket);
                 // The handler's own time is not limited here (SCGI and CGI have their own timeouts);
                 // it is cancelled on shutdown.
                 timeout.CancelAfter(Timeout.InfiniteTimeSpan);
@@ -102,43 +155,50 @@ internal sealed class GeminiConnection
         }
         finally
         {
+            await abort.DisposeAsync().ConfigureAwait(false);
             await ssl.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Reads up to the CRLF and parses the URI while its bytes are still in the pipe's buffer.
-    /// Returns the URI, or the error to answer with, or neither when the client is gone or too
-    /// slow (then the connection is simply closed).
+    /// Reads up to the CRLF into a pooled buffer and parses the URI there. Returns the URI, or
+    /// the error to answer with, or neither when the client is gone or too slow (then the
+    /// connection is simply closed).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(GeminiUri? Uri, RequestError? Error)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(bufferSize: 2048, minimumReadSize: 1024, leaveOpen: true));
+        // The URI, its CRLF, and nothing beyond: whatever follows is never read.
+        const int Limit = RequestLineParser.MaxUriBytes + 2;
+        var buffer = ArrayPool<byte>.Shared.Rent(Limit);
         try
         {
+            var got = 0;
             while (true)
             {
-                ReadResult result;
+                int read;
                 try
                 {
-                    result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    read = await ssl.ReadAsync(buffer.AsMemory(got, Limit - got), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException)
                 {
                     return (null, null);
                 }
 
-                var buffer = result.Buffer;
-                var scan = ScanAndParse(buffer, out var uri, out var parseError);
+                if (read == 0)
+                {
+                    return got == 0 ? (null, null) : (null, RequestLineParser.ScanError(RequestLineScan.Incomplete));
+                }
+
+                got += read;
+                var line = buffer.AsSpan(0, got);
+                var scan = RequestLineParser.Scan(line, out var length);
                 switch (scan)
                 {
                     case RequestLineScan.Complete:
-                        return uri is null ? (null, parseError) : (uri, null);
-                    case RequestLineScan.Incomplete when result.IsCompleted:
-                        return buffer.IsEmpty ? (null, null) : (null, RequestLineParser.ScanError(RequestLineScan.Incomplete));
+                        return RequestLineParser.TryParse(line[..length], out var uri, out var parseError) ? (uri, null) : (null, parseError);
                     case RequestLineScan.Incomplete:
-                        reader.AdvanceTo(buffer.Start, buffer.End);
                         break;
                     default:
                         return (null, RequestLineParser.ScanError(scan));
@@ -147,28 +207,8 @@ internal sealed class GeminiConnection
         }
         finally
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static RequestLineScan ScanAndParse(ReadOnlySequence<byte> buffer, out GeminiUri? uri, out RequestError error)
-    {
-        uri = null;
-        error = default;
-        var window = buffer.Length > RequestLineParser.MaxUriBytes + 2 ? buffer.Slice(0, RequestLineParser.MaxUriBytes + 2) : buffer;
-        // The common case, one segment, is parsed in place; a line split across segments is copied once.
-        var bytes = window.IsSingleSegment ? window.FirstSpan : window.ToArray();
-        var scan = RequestLineParser.Scan(bytes, out var length);
-        if (scan == RequestLineScan.Complete)
-        {
-            RequestLineParser.TryParse(bytes[..length], out uri, out error);
-        }
-        else if (scan == RequestLineScan.Incomplete && buffer.Length >= RequestLineParser.MaxUriBytes + 2)
-        {
-            scan = RequestLineScan.TooLong;
-        }
-
-        return scan;
     }
 
     /// <summary>Writes header and body; returns the body bytes written, or -1 when the client went away.</summary>

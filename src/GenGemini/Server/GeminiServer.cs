@@ -20,6 +20,7 @@ internal sealed class GeminiServer : IDisposable
     private readonly ServerOptionsSelectionCallback _optionsCallback;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SslStreamCertificateContext, SslServerAuthenticationOptions> _optionsByCertificate = new();
     private SslServerAuthenticationOptions? _defaultOptions;
+    private readonly ObjectPool<GeminiConnection> _pool = new(Math.Min(256, Environment.ProcessorCount * 16));
     private int _active;
     private bool _stopping;
 
@@ -146,37 +147,30 @@ internal sealed class GeminiServer : IDisposable
             }
 
             Interlocked.Increment(ref _active);
-            _ = RunConnectionAsync(socket);
+            (_pool.Rent() ?? new GeminiConnection(this)).Start(socket);
         }
     }
 
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask RunConnectionAsync(Socket socket)
+    /// <summary>Called by a connection when it is done; <paramref name="reusable"/> goes back to the pool.</summary>
+    internal void ConnectionEnded(GeminiConnection? reusable)
     {
+        if (reusable is not null)
+        {
+            _pool.Return(reusable);
+        }
+
         try
         {
-            await new GeminiConnection(this, socket).RunAsync().ConfigureAwait(false);
+            _slots.Release();
         }
-        catch (Exception ex)
+        catch (ObjectDisposedException)
         {
-            // GeminiConnection handles its own faults; this is the last guard of the accept loop.
-            Log.HandlerFailed(_app.Logger, "connection", ex);
+            // A connection that outlived the shutdown grace period and the server's disposal.
         }
-        finally
-        {
-            try
-            {
-                _slots.Release();
-            }
-            catch (ObjectDisposedException)
-            {
-                // A connection that outlived the shutdown grace period and the server's disposal.
-            }
 
-            if (Interlocked.Decrement(ref _active) == 0 && _stopping)
-            {
-                _drained.TrySetResult();
-            }
+        if (Interlocked.Decrement(ref _active) == 0 && _stopping)
+        {
+            _drained.TrySetResult();
         }
     }
 

@@ -209,6 +209,87 @@ public class TlsServerTests
         await server.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Connections_after_a_timed_out_one_get_their_full_time()
+    {
+        // One slot: every connection runs on the same pooled connection object in turn.
+        await using var server = await RunningApp.StartAsync(Hello, o =>
+        {
+            o.MaxConcurrentConnections = 1;
+            o.RequestTimeout = TimeSpan.FromSeconds(1);
+        });
+        var before = await OpenSslClient.GetAsync(server.Port, server.Url("/"));
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync("127.0.0.1", server.Port);
+            await using var slow = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            await slow.AuthenticateAsClientAsync("localhost");
+            Assert.Equal(0, await slow.ReadAsync(new byte[64])); // dropped when its second is up
+        }
+
+        // A client that takes most of its request time, twice, is still answered.
+        for (var i = 0; i < 2; i++)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync("127.0.0.1", server.Port);
+            await using var patient = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            await patient.AuthenticateAsClientAsync("localhost");
+            await Task.Delay(TimeSpan.FromMilliseconds(600));
+            await patient.WriteAsync(Encoding.ASCII.GetBytes(server.Url("/") + "\r\n"));
+            using var body = new MemoryStream();
+            await patient.CopyToAsync(body);
+            Assert.Equal("20 text/gemini\r\n# Hello\n", Encoding.UTF8.GetString(body.ToArray()));
+        }
+
+        Assert.StartsWith("20 ", before.Text);
+    }
+
+    [Fact]
+    public async Task Handlers_see_the_local_and_remote_addresses()
+    {
+        await using var server = await RunningApp.StartAsync(app =>
+            app.Map("/where", r => Response.Success($"{r.Connection.LocalEndPoint} {r.RemoteEndPoint?.Address}", "text/plain")));
+
+        var result = await OpenSslClient.GetAsync(server.Port, server.Url("/where"));
+
+        Assert.Equal($"20 text/plain\r\n127.0.0.1:{server.Port} 127.0.0.1", result.Text);
+    }
+
+    [Fact]
+    public async Task Shutdown_past_the_grace_period_cancels_stuck_handlers_and_closes_their_connections()
+    {
+        var entered = new TaskCompletionSource();
+        var cancelled = new TaskCompletionSource();
+        var server = await RunningApp.StartAsync(app =>
+        {
+            app.Map("/", _ => "# Hello\n");
+            app.Map("/stuck", async r =>
+            {
+                entered.SetResult();
+                using (r.RequestAborted.Register(() => cancelled.SetResult()))
+                {
+                    await Task.Delay(Timeout.Infinite, r.RequestAborted);
+                }
+
+                return Response.Success("never");
+            });
+        }, o => o.ShutdownGracePeriod = TimeSpan.FromMilliseconds(300));
+        // Earlier connections leave pooled connection objects behind; the stuck one may reuse one.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(server.Port, server.Url("/"))).Text);
+        }
+
+        var request = OpenSslClient.GetAsync(server.Port, server.Url("/stuck"));
+        await entered.Task;
+        await server.App.StopAsync();
+
+        await cancelled.Task; // the handler's token fired
+        var result = await request;
+        Assert.DoesNotContain("never", result.Text);
+        await server.DisposeAsync();
+    }
+
     private static async Task<string> ServedFingerprintAsync(int port)
     {
         var handshake = await OpenSslClient.RunAsync(["s_client", "-connect", $"127.0.0.1:{port}", "-servername", "localhost"], "\r\n"u8.ToArray());
