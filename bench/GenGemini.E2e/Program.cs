@@ -13,8 +13,17 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--docroot": docroot = args[++i]; break;
         case "--scgi-socket": scgiSocket = args[++i]; break;
+        case "--alloc-types": break;
         default: rest.Add(args[i]); break;
     }
+}
+
+if (args.Contains("--bare"))
+{
+    // The .NET floor (see BareServer): --bare --host H --port P --cert C --key K
+    string Arg(string name) => args[Array.IndexOf(args, name) + 1];
+    await BareServer.RunAsync(Arg("--host"), int.Parse(Arg("--port"), System.Globalization.CultureInfo.InvariantCulture), Arg("--cert"), Arg("--key"));
+    return;
 }
 
 var app = GeminiApp.Create([.. rest]);
@@ -24,6 +33,18 @@ if (docroot is not null)
 }
 // Managed bytes allocated so far in the whole process, to measure allocations per request.
 app.Map("/_allocated", _ => Response.Success(GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain"));
+// JIT builds: which types the allocations are (sampled); reading the report resets it.
+AllocationSampler? sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
+if (sampler is not null)
+{
+    app.Map("/_alloctypes", _ =>
+    {
+        var report = sampler.Report();
+        sampler.Reset();
+        return Response.Success(report, "text/plain");
+    });
+}
+
 if (scgiSocket is not null)
 {
     app.Scgi("/scgi", socketPath: scgiSocket);
