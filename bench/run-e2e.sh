@@ -8,8 +8,10 @@
 #
 # Servers: molly-brown; GenGemini JIT and AOT as shipped (socket completions inline, thread-pool
 # spinning off); "aot-netdefaults", the same AOT binary with .NET's defaults for both (to show
-# what the two settings of DESIGN.md section 6 buy); and "floor", a minimal single-threaded C
-# server on OpenSSL (static page only). SERVERS="molly aot" picks some.
+# what the two settings of DESIGN.md section 6 buy); "floor", a minimal single-threaded C
+# server on OpenSSL; and "sslstream", the least a .NET server can do with SslStream (the AOT
+# binary's --bare mode: no routing, no timeouts, no logging). The two floors serve the static
+# page only. SERVERS="molly aot" picks some.
 #
 # Needs: molly-brown (apt-get install molly-brown), libssl-dev and cc for the floor, openssl,
 # python3. Not run by CI.
@@ -69,6 +71,7 @@ CONF
     aot-netdefaults) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 \
            "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
            --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+    sslstream) "$work/aot/gengemini-e2e" --bare --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" & ;;
     aot) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
            --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
   esac
@@ -79,11 +82,11 @@ CONF
 
 declare -A cpu rps p99 rss resume alloc
 paths=(static dynamic scgi)
-read -r -a servers <<< "${SERVERS:-molly floor jit aot aot-netdefaults}"
+read -r -a servers <<< "${SERVERS:-molly floor sslstream jit aot aot-netdefaults}"
 url_for() { # server path port
   case "$2" in
     # The same file from disk: molly-brown's DocBase, GenGemini's StaticFileHandler at /static.
-    static) if [ "$1" = molly ] || [ "$1" = floor ]; then echo "gemini://localhost:$3/index.gmi"; else echo "gemini://localhost:$3/static/index.gmi"; fi ;;
+    static) if [ "$1" = molly ] || [ "$1" = floor ] || [ "$1" = sslstream ]; then echo "gemini://localhost:$3/index.gmi"; else echo "gemini://localhost:$3/static/index.gmi"; fi ;;
     # molly-brown has no in-process dynamic routes: it serves the same bytes from a file.
     dynamic) echo "gemini://localhost:$3/hello/bench" ;;
     scgi) echo "gemini://localhost:$3/scgi/x?q=1" ;;
@@ -94,7 +97,7 @@ for round in $(seq 1 "$rounds"); do
   for server in "${servers[@]}"; do
     start_server "$server"
     for path in "${paths[@]}"; do
-      if [ "$server" = floor ] && [ "$path" != static ]; then continue; fi
+      if { [ "$server" = floor ] || [ "$server" = sslstream ]; } && [ "$path" != static ]; then continue; fi
       out=$("${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --pid "$server_pid" || true)
       c=$(echo "$out" | awk '/server CPU\/request/ {print $3}')
       r=$(echo "$out" | awk '/^requests\/s/ {print $2}')
@@ -103,16 +106,17 @@ for round in $(seq 1 "$rounds"); do
       printf 'round %s %-15s %-8s server CPU %5s us/req  %6s req/s  p99 %s ms  errors: %s\n' "$round" "$server" "$path" "$c" "$r" "$q" "$errors"
       cpu[$server,$path]="${cpu[$server,$path]:-} $c"; rps[$server,$path]="${rps[$server,$path]:-} $r"; p99[$server,$path]="${p99[$server,$path]:-} $q"
     done
-    if [ "$round" = 1 ] && [[ "$server" == jit || "$server" == aot ]]; then
+    if [ "$round" = 1 ] && [[ "$server" == jit || "$server" == aot || "$server" == sslstream ]]; then
       # Managed allocations per request, from the server's own counter (GC.GetTotalAllocatedBytes).
       for path in "${paths[@]}"; do
+        if [ "$server" = sslstream ] && [ "$path" != static ]; then continue; fi
         before=$(printf 'gemini://localhost:%s/_allocated\r\n' "$server_port" | openssl s_client -connect "127.0.0.1:$server_port" -quiet 2>/dev/null | tail -1)
         "${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests 2000 --warmup 0 >/dev/null || true
         after=$(printf 'gemini://localhost:%s/_allocated\r\n' "$server_port" | openssl s_client -connect "127.0.0.1:$server_port" -quiet 2>/dev/null | tail -1)
         alloc[$server,$path]=$(( (after - before) / 2001 ))
       done
     fi
-    if [ "$round" = 1 ] && [ "$server" != floor ]; then
+    if [ "$round" = 1 ] && [ "$server" != floor ] && [ "$server" != sslstream ]; then
       resumed=$("${load[@]}" --url "$(url_for "$server" static "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --resume --pid "$server_pid" | awk '/server CPU\/request/ {print $3}')
       resume[$server]=$resumed
       rss[$server]=$("${load[@]}" --url "gemini://localhost:$server_port/" --idle 1000 --pid "$server_pid" | awk '/server RSS/ {print $3 " -> " $6}')
@@ -134,7 +138,12 @@ for path in "${paths[@]}"; do
       "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN { printf "%.2f", a/b }')" "$(awk -v a="$r" -v b="$base_rps" 'BEGIN { printf "%.2f", a/b }')"
   done
 done
+ratio() { awk -v a="$(mean "$1")" -v b="$(mean "$2")" 'BEGIN { if (b > 0) printf "%.2f", a/b; else printf "?" }'; }
 echo
-echo "managed bytes allocated per request (static/dynamic/scgi): JIT ${alloc[jit,static]:-?}/${alloc[jit,dynamic]:-?}/${alloc[jit,scgi]:-?}, AOT ${alloc[aot,static]:-?}/${alloc[aot,dynamic]:-?}/${alloc[aot,scgi]:-?}"
+if [ -n "${cpu[aot,static]:-}" ]; then
+  echo "static page, server CPU ratios: AOT / C floor $(ratio "${cpu[aot,static]}" "${cpu[floor,static]:-0}"), AOT / SslStream alone $(ratio "${cpu[aot,static]}" "${cpu[sslstream,static]:-0}"), SslStream alone / C floor $(ratio "${cpu[sslstream,static]:-0}" "${cpu[floor,static]:-0}")"
+  echo "SCGI route / dynamic route, server CPU: AOT $(ratio "${cpu[aot,scgi]}" "${cpu[aot,dynamic]}"), molly-brown $(ratio "${cpu[molly,scgi]:-0}" "${cpu[molly,dynamic]:-0}")"
+fi
+echo "managed bytes allocated per request (static/dynamic/scgi): SslStream alone ${alloc[sslstream,static]:-?}, JIT ${alloc[jit,static]:-?}/${alloc[jit,dynamic]:-?}/${alloc[jit,scgi]:-?}, AOT ${alloc[aot,static]:-?}/${alloc[aot,dynamic]:-?}/${alloc[aot,scgi]:-?}"
 echo "static page with TLS session resumption, server CPU us/req: molly-brown ${resume[molly]:-?}, JIT ${resume[jit]:-?}, AOT ${resume[aot]:-?}, AOT with .NET defaults ${resume[aot-netdefaults]:-?}"
 echo "resident memory with 1000 idle TLS connections (KiB, before -> with them): molly-brown ${rss[molly]:-?}, JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}, AOT with .NET defaults ${rss[aot-netdefaults]:-?}"

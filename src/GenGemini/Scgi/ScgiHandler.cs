@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using GenGemini.Protocol;
+using GenGemini.Server;
 using Microsoft.Extensions.Logging;
 
 namespace GenGemini.Scgi;
@@ -20,7 +23,11 @@ public sealed class ScgiHandler : IMountHandler
     public const string BackendErrorMeta = "SCGI backend error";
 
     private readonly ScgiEndpoint[] _endpoints;
+    private readonly EndPoint[] _addresses;
     private readonly long[] _skipUntil;
+
+    // Per-request deadlines, reset and reused (with their timers) when they did not fire.
+    private readonly ObjectPool<CancellationTokenSource> _deadlines = new(Math.Min(256, Environment.ProcessorCount * 16));
     private ILogger? _logger;
     private int _next = -1;
 
@@ -38,6 +45,7 @@ public sealed class ScgiHandler : IMountHandler
         }
 
         _endpoints = [.. endpoints];
+        _addresses = [.. _endpoints.Select(e => e.ToEndPoint())];
         _skipUntil = new long[_endpoints.Length];
         Options = options ?? new ScgiOptions();
         Options.Validate();
@@ -47,11 +55,13 @@ public sealed class ScgiHandler : IMountHandler
 
     public IReadOnlyList<ScgiEndpoint> Endpoints => _endpoints;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> HandleAsync(GeminiContext context)
     {
         var request = context.Request;
         var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Scgi");
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
+        var deadline = _deadlines.Rent() ?? new CancellationTokenSource();
+        var aborted = request.RequestAborted.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         deadline.CancelAfter(Options.Timeout);
 
         Socket? socket = null;
@@ -70,7 +80,7 @@ public sealed class ScgiHandler : IMountHandler
                 await socket.SendAsync(header.Finish(), SocketFlags.None, deadline.Token).ConfigureAwait(false);
             }
 
-            var response = await ReadResponseAsync(socket, endpoint!, logger, deadline).ConfigureAwait(false);
+            var response = await ReadResponseAsync(socket, endpoint!, logger, request.RequestAborted, deadline.Token).ConfigureAwait(false);
             ownsSocket = response.BodyStream is null;
             return response;
         }
@@ -90,10 +100,21 @@ public sealed class ScgiHandler : IMountHandler
             {
                 socket?.Dispose();
             }
+
+            await aborted.DisposeAsync().ConfigureAwait(false);
+            if (deadline.TryReset())
+            {
+                _deadlines.Return(deadline);
+            }
+            else
+            {
+                deadline.Dispose();
+            }
         }
     }
 
-    private async Task<(Socket? Socket, ScgiEndpoint? Endpoint, string? Failure)> ConnectAsync(ILogger logger, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(Socket? Socket, ScgiEndpoint? Endpoint, string? Failure)> ConnectAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var now = Stopwatch.GetTimestamp();
         bool[]? refused = null; // which backends already failed during this call
@@ -118,7 +139,7 @@ public sealed class ScgiHandler : IMountHandler
                 var socket = endpoint.CreateSocket();
                 try
                 {
-                    await socket.ConnectAsync(endpoint.ToEndPoint(), cancellationToken).ConfigureAwait(false);
+                    await socket.ConnectAsync(_addresses[index], cancellationToken).ConfigureAwait(false);
                     Volatile.Write(ref _skipUntil[index], 0);
                     return (socket, endpoint, null);
                 }
@@ -141,7 +162,8 @@ public sealed class ScgiHandler : IMountHandler
         return (null, null, ConnectFailedMeta);
     }
 
-    private async Task<Response> ReadResponseAsync(Socket socket, ScgiEndpoint endpoint, ILogger logger, CancellationTokenSource deadline)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Response> ReadResponseAsync(Socket socket, ScgiEndpoint endpoint, ILogger logger, CancellationToken requestAborted, CancellationToken deadline)
     {
         var max = Options.MaxResponseSize;
         var buffer = ArrayPool<byte>.Shared.Rent(Options.BufferSize);
@@ -169,7 +191,7 @@ public sealed class ScgiHandler : IMountHandler
                     buffer = Grow(buffer, filled, buffer.Length * 2);
                 }
 
-                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline).ConfigureAwait(false);
                 if (read == 0)
                 {
                     ScgiLog.ClosedEarly(logger, endpoint.ToString(), filled);
@@ -192,7 +214,7 @@ public sealed class ScgiHandler : IMountHandler
             {
                 // Unlimited: relay the rest as a stream; the socket now belongs to the stream.
                 var leftover = buffer.AsSpan(header.HeaderLength, filled - header.HeaderLength).ToArray();
-                return Response.Success(new ScgiBodyStream(socket, leftover, deadline.Token, Options.Timeout), header.Meta);
+                return Response.Success(new ScgiBodyStream(socket, leftover, requestAborted, Options.Timeout), header.Meta);
             }
 
             // Limited: read everything before answering, so an over-size response is 43 and nothing else.
@@ -203,7 +225,7 @@ public sealed class ScgiHandler : IMountHandler
                     buffer = Grow(buffer, filled, (int)Math.Min((long)buffer.Length * 2, max.Value + 1));
                 }
 
-                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

@@ -70,6 +70,29 @@ public class ScgiFaultTests
         await AssertStillServingAsync(server);
     }
 
+    [Fact]
+    public async Task After_a_backend_timeout_the_next_requests_get_their_full_time()
+    {
+        // The first request never gets an answer; the later ones are answered after 600 ms,
+        // well within their one second, so each needs a deadline of its own that has not fired.
+        var calls = 0;
+        await using var backend = new FakeScgiBackend(async (headers, stream) =>
+        {
+            var delay = Interlocked.Increment(ref calls) == 1 ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(600);
+            await Task.Delay(delay);
+            await stream.WriteAsync("20 text/gemini\r\nlate but in time\n"u8.ToArray());
+        });
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(1) });
+
+        var timedOut = await OpenSslClient.GetAsync(server.Port, server.Url("/api/first"));
+        var second = await OpenSslClient.GetAsync(server.Port, server.Url("/api/second"));
+        var third = await OpenSslClient.GetAsync(server.Port, server.Url("/api/third"));
+
+        Assert.Equal("43 SCGI backend timeout\r\n", timedOut.Text);
+        Assert.Equal("20 text/gemini\r\nlate but in time\n", second.Text);
+        Assert.Equal("20 text/gemini\r\nlate but in time\n", third.Text);
+    }
+
     [Theory]
     [InlineData("/api/close")]
     [InlineData("/api/garbage")]
