@@ -4,7 +4,7 @@
 # an SCGI route to the same backend over a Unix socket. The figure that separates servers on
 # 2 cores is the SERVER CPU per request (the load client saturates first), read from /proc.
 #
-#   bash bench/run-e2e.sh [requests-per-run (3000)] [rounds (2)] [connections (16)]
+#   bash bench/run-e2e.sh [requests-per-burst (1000)] [rounds (6)] [connections (16)]
 #
 # Servers: molly-brown; GenGemini JIT and AOT as shipped (socket completions inline, thread-pool
 # spinning off); "aot-netdefaults", the same AOT binary with .NET's defaults for both (to show
@@ -17,8 +17,8 @@
 # python3. Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-requests=${1:-3000}
-rounds=${2:-2}
+requests=${1:-1000}
+rounds=${2:-6}
 connections=${3:-16}
 
 command -v molly-brown >/dev/null || { echo "molly-brown is not installed (apt-get install molly-brown)"; exit 1; }
@@ -93,12 +93,29 @@ url_for() { # server path port
   esac
 }
 
+# All servers run side by side for the whole measurement (an idle server costs nothing), so
+# the servers can be alternated burst by burst: each round gives every server one burst per
+# path, in a rotated order, and the machine's drift (it varies by +-15% here) hits them alike.
+declare -A port_of pid_of
+for server in "${servers[@]}"; do
+  start_server "$server"
+  port_of[$server]=$server_port; pid_of[$server]=$server_pid
+done
+serves() { [ "$2" = static ] || { [ "$1" != floor ] && [ "$1" != sslstream ]; }; } # server path
+burst() { # server path requests warmup -> prints the load tool's report
+  "${load[@]}" --url "$(url_for "$1" "$2" "${port_of[$1]}")" --connections "$connections" --requests "$3" --warmup "$4" --pid "${pid_of[$1]}" || true
+}
+
+echo "== warming up every server on every path"
+for server in "${servers[@]}"; do for path in "${paths[@]}"; do serves "$server" "$path" && burst "$server" "$path" 1000 0 >/dev/null; done; done
+
 for round in $(seq 1 "$rounds"); do
-  for server in "${servers[@]}"; do
-    start_server "$server"
-    for path in "${paths[@]}"; do
-      if { [ "$server" = floor ] || [ "$server" = sslstream ]; } && [ "$path" != static ]; then continue; fi
-      out=$("${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --pid "$server_pid" || true)
+  # Rotate the order each round so that no server always runs first or last.
+  order=("${servers[@]:$(( (round - 1) % ${#servers[@]} ))}" "${servers[@]:0:$(( (round - 1) % ${#servers[@]} ))}")
+  for path in "${paths[@]}"; do
+    for server in "${order[@]}"; do
+      serves "$server" "$path" || continue
+      out=$(burst "$server" "$path" "$requests" 0)
       c=$(echo "$out" | awk '/server CPU\/request/ {print $3}')
       r=$(echo "$out" | awk '/^requests\/s/ {print $2}')
       q=$(echo "$out" | awk '/p50\/p90\/p99/ {print $9}')
@@ -106,28 +123,37 @@ for round in $(seq 1 "$rounds"); do
       printf 'round %s %-15s %-8s server CPU %5s us/req  %6s req/s  p99 %s ms  errors: %s\n' "$round" "$server" "$path" "$c" "$r" "$q" "$errors"
       cpu[$server,$path]="${cpu[$server,$path]:-} $c"; rps[$server,$path]="${rps[$server,$path]:-} $r"; p99[$server,$path]="${p99[$server,$path]:-} $q"
     done
-    if [ "$round" = 1 ] && [[ "$server" == jit || "$server" == aot || "$server" == sslstream ]]; then
-      # Managed allocations per request, from the server's own counter (GC.GetTotalAllocatedBytes).
-      for path in "${paths[@]}"; do
-        if [ "$server" = sslstream ] && [ "$path" != static ]; then continue; fi
-        before=$(printf 'gemini://localhost:%s/_allocated\r\n' "$server_port" | openssl s_client -connect "127.0.0.1:$server_port" -quiet 2>/dev/null | tail -1)
-        "${load[@]}" --url "$(url_for "$server" "$path" "$server_port")" --connections "$connections" --requests 2000 --warmup 0 >/dev/null || true
-        after=$(printf 'gemini://localhost:%s/_allocated\r\n' "$server_port" | openssl s_client -connect "127.0.0.1:$server_port" -quiet 2>/dev/null | tail -1)
-        alloc[$server,$path]=$(( (after - before) / 2001 ))
-      done
-    fi
-    if [ "$round" = 1 ] && [ "$server" != floor ] && [ "$server" != sslstream ]; then
-      resumed=$("${load[@]}" --url "$(url_for "$server" static "$server_port")" --connections "$connections" --requests "$requests" --warmup 1000 --resume --pid "$server_pid" | awk '/server CPU\/request/ {print $3}')
-      resume[$server]=$resumed
-      rss[$server]=$("${load[@]}" --url "gemini://localhost:$server_port/" --idle 1000 --pid "$server_pid" | awk '/server RSS/ {print $3 " -> " $6}')
-    fi
-    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   done
+done
+
+get() { printf 'gemini://localhost:%s/%s\r\n' "$1" "$2" | openssl s_client -connect "127.0.0.1:$1" -quiet 2>/dev/null | tail -1; }
+for server in "${servers[@]}"; do
+  port=${port_of[$server]}
+  if [[ "$server" == jit || "$server" == aot || "$server" == sslstream ]]; then
+    # Managed allocations per request, from the server's own counter (GC.GetTotalAllocatedBytes).
+    for path in "${paths[@]}"; do
+      serves "$server" "$path" || continue
+      before=$(get "$port" _allocated)
+      "${load[@]}" --url "$(url_for "$server" "$path" "$port")" --connections "$connections" --requests 2000 --warmup 0 >/dev/null || true
+      after=$(get "$port" _allocated)
+      alloc[$server,$path]=$(( (after - before) / 2001 ))
+    done
+  fi
+  if [ "$server" != floor ] && [ "$server" != sslstream ]; then
+    resume[$server]=$("${load[@]}" --url "$(url_for "$server" static "$port")" --connections "$connections" --requests "$requests" --warmup 200 --resume --pid "${pid_of[$server]}" | awk '/server CPU\/request/ {print $3}')
+  fi
+done
+# Idle connections last, one server at a time, each stopped afterwards.
+for server in "${servers[@]}"; do
+  if [ "$server" != floor ] && [ "$server" != sslstream ]; then
+    rss[$server]=$("${load[@]}" --url "gemini://localhost:${port_of[$server]}/" --idle 1000 --pid "${pid_of[$server]}" | awk '/server RSS/ {print $3 " -> " $6}')
+  fi
+  kill "${pid_of[$server]}"; wait "${pid_of[$server]}" 2>/dev/null || true
 done
 
 mean() { echo "$1" | awk '{s=0; for (i=1;i<=NF;i++) s+=$i; printf "%.0f", s/NF}'; }
 echo
-echo "== summary (means over $rounds rounds; ratios are GenGemini / molly-brown, lower CPU is better)"
+echo "== summary (means over $rounds rounds of $requests requests; ratios are GenGemini / molly-brown, lower CPU is better)"
 printf '%-8s %-15s %10s %10s %10s %12s %12s\n' path server "CPU us/req" "req/s" "p99 ms" "CPU ratio" "req/s ratio"
 for path in "${paths[@]}"; do
   base_cpu=$(mean "${cpu[molly,$path]}"); base_rps=$(mean "${rps[molly,$path]}")

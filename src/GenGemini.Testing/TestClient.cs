@@ -41,20 +41,15 @@ public sealed class TestClient
     /// <summary>Sends raw request bytes, exactly as a client would write them (CRLF included).</summary>
     public async Task<TestResponse> SendRawAsync(byte[] requestLine, CancellationToken cancellationToken = default)
     {
-        var scan = RequestLineParser.Scan(requestLine, out var length);
+        var scan = _app.AcceptRequestLine(requestLine, _app.Options.PublicPort ?? RequestLineParser.DefaultPort, out var uri, out var refusal);
         Response response;
-        if (scan != RequestLineScan.Complete)
+        if (scan == RequestLineScan.Incomplete)
         {
-            var error = RequestLineParser.ScanError(scan);
-            response = new Response(error.Status, error.Meta);
+            response = GeminiApp.IncompleteRequestLine(); // the whole request is given: there is no more
         }
-        else if (!RequestLineParser.TryParse(requestLine.AsSpan(0, length), out var uri, out var parseError))
+        else if (refusal is not null)
         {
-            response = new Response(parseError.Status, parseError.Meta);
-        }
-        else if (!_app.ServesAuthority(uri!, _app.Options.PublicPort ?? RequestLineParser.DefaultPort))
-        {
-            response = Response.ProxyRequestRefused();
+            response = refusal;
         }
         else
         {

@@ -202,6 +202,44 @@ public sealed class GeminiApp : IAsyncDisposable
     }
 
     /// <summary>
+    /// Request acceptance, shared by the server and the in-memory test client: scans what has
+    /// arrived of the request line and, once it is complete, parses it and checks that this
+    /// capsule serves its host and port. Incomplete: read more. Otherwise <paramref name="refusal"/>
+    /// is the 59 or 53 to answer, or null when <paramref name="uri"/> is a request to serve
+    /// (on a 53 the URI is given too, for the access log).
+    /// </summary>
+    internal RequestLineScan AcceptRequestLine(ReadOnlySpan<byte> buffered, int listeningPort, out GeminiUri? uri, out Response? refusal)
+    {
+        uri = null;
+        refusal = null;
+        var scan = RequestLineParser.Scan(buffered, out var length);
+        if (scan == RequestLineScan.Incomplete)
+        {
+            return scan;
+        }
+
+        if (scan != RequestLineScan.Complete)
+        {
+            refusal = Refusal(RequestLineParser.ScanError(scan));
+        }
+        else if (!RequestLineParser.TryParse(buffered[..length], out uri, out var error))
+        {
+            refusal = Refusal(error);
+        }
+        else if (!ServesAuthority(uri!, listeningPort))
+        {
+            refusal = Response.ProxyRequestRefused();
+        }
+
+        return scan;
+    }
+
+    /// <summary>The answer to a request line that ended before its CRLF.</summary>
+    internal static Response IncompleteRequestLine() => Refusal(RequestLineParser.ScanError(RequestLineScan.Incomplete));
+
+    private static Response Refusal(RequestError error) => new(error.Status, error.Meta);
+
+    /// <summary>
     /// Whether this capsule serves the host and port a request names: 53 otherwise. The
     /// server's listening port is always acceptable, as is the configured public port.
     /// </summary>

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using GenGemini.Internal;
 using GenGemini.Protocol;
-using GenGemini.Server;
 using Microsoft.Extensions.Logging;
 
 namespace GenGemini.Scgi;
@@ -188,7 +188,7 @@ public sealed class ScgiHandler : IMountHandler
 
                 if (filled == buffer.Length)
                 {
-                    buffer = Grow(buffer, filled, buffer.Length * 2);
+                    buffer = PooledBuffer.Grow(buffer, filled, buffer.Length * 2);
                 }
 
                 var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline).ConfigureAwait(false);
@@ -222,7 +222,7 @@ public sealed class ScgiHandler : IMountHandler
             {
                 if (filled == buffer.Length)
                 {
-                    buffer = Grow(buffer, filled, (int)Math.Min((long)buffer.Length * 2, max.Value + 1));
+                    buffer = PooledBuffer.Grow(buffer, filled, (int)Math.Min((long)buffer.Length * 2, max.Value + 1));
                 }
 
                 var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline).ConfigureAwait(false);
@@ -251,13 +251,5 @@ public sealed class ScgiHandler : IMountHandler
     {
         ScgiLog.TooLarge(logger, endpoint.ToString(), size);
         return Response.ProxyError(TooLargeMeta);
-    }
-
-    private static byte[] Grow(byte[] buffer, int filled, int size)
-    {
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(size, filled + 1));
-        buffer.AsSpan(0, filled).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 }

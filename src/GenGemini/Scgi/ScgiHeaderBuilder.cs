@@ -97,10 +97,7 @@ internal sealed class ScgiHeaderBuilder : IVariableSink, IDisposable
     {
         if (_length + count > _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
+            _buffer = Internal.PooledBuffer.Grow(_buffer, _length, Math.Max(_buffer.Length * 2, _length + count));
         }
     }
 }

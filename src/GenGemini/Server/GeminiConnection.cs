@@ -105,23 +105,18 @@ internal sealed class GeminiConnection
             }
 
             timeout.CancelAfter(options.RequestTimeout);
-            var (uri, requestError) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
-            if (uri is null && requestError is null)
+            var (uri, refusal) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
+            if (uri is null && refusal is null)
             {
                 return; // timed out or the client went away: nothing to answer
             }
 
             Response response;
             string url;
-            if (requestError is { } error)
+            if (refusal is not null)
             {
-                response = new Response(error.Status, error.Meta);
-                url = "-";
-            }
-            else if (!app.ServesAuthority(uri!, _server.Port))
-            {
-                response = Response.ProxyRequestRefused();
-                url = uri!.Url;
+                response = refusal;
+                url = uri?.Url ?? "-";
             }
             else
             {
@@ -161,12 +156,12 @@ internal sealed class GeminiConnection
     }
 
     /// <summary>
-    /// Reads up to the CRLF into a pooled buffer and parses the URI there. Returns the URI, or
-    /// the error to answer with, or neither when the client is gone or too slow (then the
-    /// connection is simply closed).
+    /// Reads up to the CRLF into a pooled buffer and accepts the request there (parsed, and
+    /// for this capsule). Returns the URI to serve, or the refusal to answer with, or neither
+    /// when the client is gone or too slow (then the connection is simply closed).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<(GeminiUri? Uri, RequestError? Error)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
+    private async ValueTask<(GeminiUri? Uri, Response? Refusal)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
     {
         // The URI, its CRLF, and nothing beyond: whatever follows is never read.
         const int Limit = RequestLineParser.MaxUriBytes + 2;
@@ -188,20 +183,13 @@ internal sealed class GeminiConnection
 
                 if (read == 0)
                 {
-                    return got == 0 ? (null, null) : (null, RequestLineParser.ScanError(RequestLineScan.Incomplete));
+                    return got == 0 ? (null, null) : (null, GeminiApp.IncompleteRequestLine());
                 }
 
                 got += read;
-                var line = buffer.AsSpan(0, got);
-                var scan = RequestLineParser.Scan(line, out var length);
-                switch (scan)
+                if (_server.App.AcceptRequestLine(buffer.AsSpan(0, got), _server.Port, out var uri, out var refusal) != RequestLineScan.Incomplete)
                 {
-                    case RequestLineScan.Complete:
-                        return RequestLineParser.TryParse(line[..length], out var uri, out var parseError) ? (uri, null) : (null, parseError);
-                    case RequestLineScan.Incomplete:
-                        break;
-                    default:
-                        return (null, RequestLineParser.ScanError(scan));
+                    return (uri, refusal);
                 }
             }
         }

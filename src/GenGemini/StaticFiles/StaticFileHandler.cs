@@ -4,7 +4,8 @@ namespace GenGemini.StaticFiles;
 /// Serves the files under a directory: <c>app.Mount("/", new StaticFileHandler("capsule"))</c>.
 /// A directory answers with its index.gmi (a directory requested without its trailing slash gets
 /// 31 to it, so relative links work); hidden files, files that are symbolic links out of the directory, and climbing
-/// above it are refused. Bodies are streamed from disk.
+/// above it are refused. Files up to <see cref="SmallFileLimit"/> are read whole and sent with the
+/// header in one TLS write; larger ones are streamed from disk.
 /// </summary>
 public sealed class StaticFileHandler : IMountHandler
 {
@@ -15,6 +16,9 @@ public sealed class StaticFileHandler : IMountHandler
         _root = Path.GetFullPath(directory);
         IndexFile = indexFile;
     }
+
+    /// <summary>Files up to this size are read in one call and answered from memory (64 KiB).</summary>
+    public const int SmallFileLimit = 64 * 1024;
 
     public string IndexFile { get; }
 
@@ -64,7 +68,10 @@ public sealed class StaticFileHandler : IMountHandler
             return Response.BadRequest("Invalid path");
         }
 
-        if (Directory.Exists(path))
+        // One lstat (a stat too for a link) answers existence, kind and link-ness.
+        var file = new FileInfo(path);
+        var attributes = file.Attributes;
+        if ((int)attributes != -1 && (attributes & FileAttributes.Directory) != 0)
         {
             if (!relative.EndsWith('/'))
             {
@@ -73,16 +80,49 @@ public sealed class StaticFileHandler : IMountHandler
             }
 
             path = Path.Combine(path, IndexFile);
+            file = new FileInfo(path);
+            attributes = file.Attributes;
+        }
+        else if (relative.EndsWith('/'))
+        {
+            return Response.NotFound(); // a file is not a directory
         }
 
-        var file = new FileInfo(path);
-        if (!file.Exists || IsOutsideRoot(file))
+        if ((int)attributes == -1 || (attributes & FileAttributes.Directory) != 0
+            || ((attributes & FileAttributes.ReparsePoint) != 0 && IsOutsideRoot(file)))
         {
             return Response.NotFound();
         }
 
         var mime = MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
-        return Response.Success(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true), mime);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Response.NotFound(); // gone since, a broken link, or not readable
+        }
+
+        var length = RandomAccess.GetLength(handle);
+        if (length > SmallFileLimit)
+        {
+            return Response.Success(new FileStream(handle, FileAccess.Read, bufferSize: 1), mime);
+        }
+
+        using (handle)
+        {
+            var bytes = new byte[length];
+            var filled = 0;
+            int read;
+            while (filled < bytes.Length && (read = RandomAccess.Read(handle, bytes.AsSpan(filled), filled)) > 0)
+            {
+                filled += read;
+            }
+
+            return Response.Success(bytes.AsMemory(0, filled), mime);
+        }
     }
 
     /// <summary>A symbolic link that leads out of the served directory is not served.</summary>

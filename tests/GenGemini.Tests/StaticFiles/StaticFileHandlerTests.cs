@@ -20,6 +20,8 @@ public sealed class StaticFileHandlerTests : IDisposable
         File.WriteAllText(Path.Combine(_root.Path, ".secret"), "hidden");
         File.WriteAllText(Path.Combine(_outside.Path, "passwd"), "outside");
         File.CreateSymbolicLink(Path.Combine(_root.Path, "escape.gmi"), Path.Combine(_outside.Path, "passwd"));
+        File.CreateSymbolicLink(Path.Combine(_root.Path, "alias.gmi"), Path.Combine(_root.Path, "docs", "index.gmi"));
+        File.CreateSymbolicLink(Path.Combine(_root.Path, "dangling.gmi"), Path.Combine(_root.Path, "nothing.gmi"));
     }
 
     public void Dispose()
@@ -54,6 +56,15 @@ public sealed class StaticFileHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_to_a_file_inside_the_directory_is_served()
+    {
+        var response = await Client().GetAsync("/site/alias.gmi");
+
+        Assert.Equal(20, response.StatusCode);
+        Assert.Equal("# Docs\n", response.Text);
+    }
+
+    [Fact]
     public async Task A_directory_without_its_slash_redirects_to_it()
     {
         var response = await Client().GetAsync("/site/docs?x");
@@ -65,6 +76,8 @@ public sealed class StaticFileHandlerTests : IDisposable
     [InlineData("/site/missing.gmi")]
     [InlineData("/site/.secret")]
     [InlineData("/site/escape.gmi")]
+    [InlineData("/site/dangling.gmi")]
+    [InlineData("/site/docs/index.gmi/")]
     public async Task Missing_hidden_and_escaping_files_are_51(string path) =>
         Assert.Equal(51, (await Client().GetAsync(path)).StatusCode);
 

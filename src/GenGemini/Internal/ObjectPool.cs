@@ -1,4 +1,4 @@
-namespace GenGemini.Server;
+namespace GenGemini.Internal;
 
 /// <summary>
 /// A small lock-free pool: a fixed array of slots, taken and filled with interlocked exchanges.
