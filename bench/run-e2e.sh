@@ -10,8 +10,9 @@
 # spinning off); "aot-netdefaults", the same AOT binary with .NET's defaults for both (to show
 # what the two settings of DESIGN.md section 6 buy); "floor", a minimal single-threaded C
 # server on OpenSSL; and "sslstream", the least a .NET server can do with SslStream (the AOT
-# binary's --bare mode: no routing, no timeouts, no logging). The two floors serve the static
-# page only. SERVERS="molly aot" picks some.
+# binary's --bare mode: no routing, no timeouts, no logging); "aot-inline", the AOT binary with
+# GeminiOptions.InlineHandlers (no thread hand-off before the handler). The two floors serve the
+# static page only. SERVERS="molly aot" picks some.
 #
 # Needs: molly-brown (apt-get install molly-brown), libssl-dev and cc for the floor, openssl,
 # python3. Not run by CI.
@@ -71,6 +72,8 @@ CONF
     aot-netdefaults) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 \
            "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
            --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+    aot-inline) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" --inline-handlers & ;;
     sslstream) "$work/aot/gengemini-e2e" --bare --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" & ;;
     aot) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
            --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
@@ -82,7 +85,7 @@ CONF
 
 declare -A cpu rps p99 rss resume alloc
 paths=(static dynamic scgi)
-read -r -a servers <<< "${SERVERS:-molly floor sslstream jit aot aot-netdefaults}"
+read -r -a servers <<< "${SERVERS:-molly floor sslstream jit aot aot-inline aot-netdefaults}"
 url_for() { # server path port
   case "$2" in
     # The same file from disk: molly-brown's DocBase, GenGemini's StaticFileHandler at /static.
@@ -115,7 +118,7 @@ for round in $(seq 1 "$rounds"); do
   for path in "${paths[@]}"; do
     for server in "${order[@]}"; do
       serves "$server" "$path" || continue
-      out=$(burst "$server" "$path" "$requests" 0)
+      out=$(burst "$server" "$path" "$requests" 100) # a short warm-up: the load tool's own start
       c=$(echo "$out" | awk '/server CPU\/request/ {print $3}')
       r=$(echo "$out" | awk '/^requests\/s/ {print $2}')
       q=$(echo "$out" | awk '/p50\/p90\/p99/ {print $9}')
@@ -167,6 +170,7 @@ done
 ratio() { awk -v a="$(mean "$1")" -v b="$(mean "$2")" 'BEGIN { if (b > 0) printf "%.2f", a/b; else printf "?" }'; }
 echo
 if [ -n "${cpu[aot,static]:-}" ]; then
+  [ -n "${cpu[aot-inline,static]:-}" ] && echo "with InlineHandlers, server CPU: AOT-inline / AOT static $(ratio "${cpu[aot-inline,static]}" "${cpu[aot,static]}"), dynamic $(ratio "${cpu[aot-inline,dynamic]}" "${cpu[aot,dynamic]}"), SCGI $(ratio "${cpu[aot-inline,scgi]}" "${cpu[aot,scgi]}"); AOT-inline / SslStream alone (static) $(ratio "${cpu[aot-inline,static]}" "${cpu[sslstream,static]:-0}"), / C floor $(ratio "${cpu[aot-inline,static]}" "${cpu[floor,static]:-0}")"
   echo "static page, server CPU ratios: AOT / C floor $(ratio "${cpu[aot,static]}" "${cpu[floor,static]:-0}"), AOT / SslStream alone $(ratio "${cpu[aot,static]}" "${cpu[sslstream,static]:-0}"), SslStream alone / C floor $(ratio "${cpu[sslstream,static]:-0}" "${cpu[floor,static]:-0}")"
   echo "SCGI route / dynamic route, server CPU: AOT $(ratio "${cpu[aot,scgi]}" "${cpu[aot,dynamic]}"), molly-brown $(ratio "${cpu[molly,scgi]:-0}" "${cpu[molly,dynamic]:-0}")"
 fi

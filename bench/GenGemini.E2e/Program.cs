@@ -6,6 +6,7 @@ using GenGemini;
 //   /scgi/...       an SCGI route to the backend on --scgi-socket
 string? docroot = null;
 string? scgiSocket = null;
+var inlineHandlers = false;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,6 +15,7 @@ for (var i = 0; i < args.Length; i++)
         case "--docroot": docroot = args[++i]; break;
         case "--scgi-socket": scgiSocket = args[++i]; break;
         case "--alloc-types": break;
+        case "--inline-handlers": inlineHandlers = true; break;
         default: rest.Add(args[i]); break;
     }
 }
@@ -26,7 +28,7 @@ if (args.Contains("--bare"))
     return;
 }
 
-var app = GeminiApp.Create([.. rest]);
+var app = GeminiApp.Create([.. rest], o => o.InlineHandlers = inlineHandlers);
 if (docroot is not null)
 {
     app.Mount("/static", new GenGemini.StaticFiles.StaticFileHandler(docroot));

@@ -75,6 +75,16 @@ public sealed class GeminiOptions
     /// </summary>
     public bool InlineSocketCompletions { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="InlineSocketCompletions"/>, start handlers on the thread that read the
+    /// request line instead of handing them to the thread pool. That saves a thread hand-off,
+    /// two context switches per request. But a handler that blocks there (synchronous file or
+    /// network I/O, a lock, <c>.Result</c>) stalls every connection on that thread, so turn it on
+    /// only for capsules whose handlers compute in memory or stay async all the way (Kestrel's
+    /// inline scheduling makes the same trade). Static files and CGI block: leave it off for them.
+    /// </summary>
+    public bool InlineHandlers { get; set; }
+
     /// <summary>Where logs go; by default the console.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

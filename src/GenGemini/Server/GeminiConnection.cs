@@ -125,7 +125,7 @@ internal sealed class GeminiConnection
                 // The handler's own time is not limited here (SCGI and CGI have their own timeouts);
                 // it is cancelled on shutdown.
                 timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-                if (options.InlineSocketCompletions)
+                if (options.InlineSocketCompletions && !options.InlineHandlers)
                 {
                     // Socket completions may run on the socket engine's thread: leave it before user code.
                     await Task.Yield();

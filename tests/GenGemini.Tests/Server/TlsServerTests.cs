@@ -245,6 +245,30 @@ public class TlsServerTests
     }
 
     [Fact]
+    public async Task Inline_handlers_serve_the_same_responses()
+    {
+        await using var server = await RunningApp.StartAsync(app =>
+        {
+            app.Map("/n", r => $"n={r.Query}");
+            app.Map("/async", async _ =>
+            {
+                await Task.Delay(10);
+                return Response.Success("later");
+            });
+        }, o => o.InlineHandlers = true);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => OpenSslClient.GetAsync(server.Port, server.Url($"/n?{i}"))));
+        var later = await OpenSslClient.GetAsync(server.Port, server.Url("/async"));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal($"20 text/gemini\r\nn={i}", results[i].Text);
+        }
+
+        Assert.Equal("20 text/gemini\r\nlater", later.Text);
+    }
+
+    [Fact]
     public async Task Handlers_see_the_local_and_remote_addresses()
     {
         await using var server = await RunningApp.StartAsync(app =>
