@@ -81,7 +81,8 @@ public sealed class GeminiOptions
     /// two context switches per request. But a handler that blocks there (synchronous file or
     /// network I/O, a lock, <c>.Result</c>) stalls every connection on that thread, so turn it on
     /// only for capsules whose handlers compute in memory or stay async all the way (Kestrel's
-    /// inline scheduling makes the same trade). Static files and CGI block: leave it off for them.
+    /// inline scheduling makes the same trade). The built-in static file and CGI handlers, which
+    /// block, move themselves to the thread pool; SCGI is asynchronous throughout.
     /// </summary>
     public bool InlineHandlers { get; set; }
 

@@ -26,6 +26,12 @@ public sealed class CgiHandler : IMountHandler
 
     public async ValueTask<Response> HandleAsync(GeminiContext context)
     {
+        if (!Thread.CurrentThread.IsThreadPoolThread)
+        {
+            // Starting a process blocks: not on a socket engine's thread (GeminiOptions.InlineHandlers).
+            await Task.Yield();
+        }
+
         var request = context.Request;
         var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Cgi");
         var pathInfo = request.PathInfo;
