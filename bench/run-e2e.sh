@@ -155,19 +155,22 @@ for server in "${servers[@]}"; do
 done
 
 mean() { echo "$1" | awk '{s=0; for (i=1;i<=NF;i++) s+=$i; printf "%.0f", s/NF}'; }
+# The median over rounds of the per-round ratio a/b: each round's pair ran back to back, so the
+# machine's drift between rounds cancels, and one noisy round does not move the figure.
+median_ratio() { paste <(echo "$1" | tr -s ' ' '\n' | grep .) <(echo "$2" | tr -s ' ' '\n' | grep .) \
+  | awk '$2 > 0 {print $1/$2}' | sort -g | awk '{v[NR]=$1} END { if (NR == 0) printf "?"; else if (NR % 2) printf "%.2f", v[(NR+1)/2]; else printf "%.2f", (v[NR/2]+v[NR/2+1])/2 }'; }
 echo
-echo "== summary (means over $rounds rounds of $requests requests; ratios are GenGemini / molly-brown, lower CPU is better)"
+echo "== summary ($rounds rounds of $requests requests: mean CPU, req/s and last p99; ratios to molly-brown are medians of the per-round ratios; lower CPU is better)"
 printf '%-8s %-15s %10s %10s %10s %12s %12s\n' path server "CPU us/req" "req/s" "p99 ms" "CPU ratio" "req/s ratio"
 for path in "${paths[@]}"; do
-  base_cpu=$(mean "${cpu[molly,$path]}"); base_rps=$(mean "${rps[molly,$path]}")
   for server in "${servers[@]}"; do
     [ -n "${cpu[$server,$path]:-}" ] || continue
     c=$(mean "${cpu[$server,$path]}"); r=$(mean "${rps[$server,$path]}"); q=$(echo "${p99[$server,$path]}" | awk '{print $NF}')
     printf '%-8s %-15s %10s %10s %10s %12s %12s\n' "$path" "$server" "$c" "$r" "$q" \
-      "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN { printf "%.2f", a/b }')" "$(awk -v a="$r" -v b="$base_rps" 'BEGIN { printf "%.2f", a/b }')"
+      "$(median_ratio "${cpu[$server,$path]}" "${cpu[molly,$path]:-}")" "$(median_ratio "${rps[$server,$path]}" "${rps[molly,$path]:-}")"
   done
 done
-ratio() { awk -v a="$(mean "$1")" -v b="$(mean "$2")" 'BEGIN { if (b > 0) printf "%.2f", a/b; else printf "?" }'; }
+ratio() { median_ratio "$1" "$2"; }
 echo
 if [ -n "${cpu[aot,static]:-}" ]; then
   [ -n "${cpu[aot-inline,static]:-}" ] && echo "with InlineHandlers, server CPU: AOT-inline / AOT static $(ratio "${cpu[aot-inline,static]}" "${cpu[aot,static]}"), dynamic $(ratio "${cpu[aot-inline,dynamic]}" "${cpu[aot,dynamic]}"), SCGI $(ratio "${cpu[aot-inline,scgi]}" "${cpu[aot,scgi]}"); AOT-inline / SslStream alone (static) $(ratio "${cpu[aot-inline,static]}" "${cpu[sslstream,static]:-0}"), / C floor $(ratio "${cpu[aot-inline,static]}" "${cpu[floor,static]:-0}")"

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace GenGemini.StaticFiles;
 
 /// <summary>
@@ -5,11 +7,14 @@ namespace GenGemini.StaticFiles;
 /// A directory answers with its index.gmi (a directory requested without its trailing slash gets
 /// 31 to it, so relative links work); hidden files, files that are symbolic links out of the directory, and climbing
 /// above it are refused. Files up to <see cref="SmallFileLimit"/> are read whole and sent with the
-/// header in one TLS write; larger ones are streamed from disk.
+/// header in one TLS write, and kept in memory (up to <see cref="CacheSize"/> bytes in all) for as
+/// long as their size and modification time stay the same; larger ones are streamed from disk.
 /// </summary>
 public sealed class StaticFileHandler : IMountHandler
 {
     private readonly string _root;
+    private readonly ConcurrentDictionary<string, CachedFile> _cache = new(StringComparer.Ordinal);
+    private long _cachedBytes;
 
     public StaticFileHandler(string directory, string indexFile = "index.gmi")
     {
@@ -21,6 +26,14 @@ public sealed class StaticFileHandler : IMountHandler
     public const int SmallFileLimit = 64 * 1024;
 
     public string IndexFile { get; }
+
+    /// <summary>
+    /// How many bytes of small files to keep in memory (16 MiB; 0 turns caching off). A cached
+    /// file is served after one lstat shows the same size and modification time, so an edit is
+    /// seen at once, unless it keeps the size within one tick of the file system's clock (a few
+    /// milliseconds): where files are rewritten that fast, turn the cache off. Links are not cached.
+    /// </summary>
+    public long CacheSize { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>File extension (with its dot, lower case) to MIME type; add your own.</summary>
     public IDictionary<string, string> MimeTypes { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -103,6 +116,12 @@ public sealed class StaticFileHandler : IMountHandler
         }
 
         var mime = MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
+        var cacheable = CacheSize > 0 && (attributes & FileAttributes.ReparsePoint) == 0;
+        if (cacheable && _cache.TryGetValue(path, out var cached) && cached.Length == file.Length && cached.LastWriteUtc == file.LastWriteTimeUtc)
+        {
+            return Response.Success(cached.Bytes, mime);
+        }
+
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
@@ -131,9 +150,34 @@ public sealed class StaticFileHandler : IMountHandler
                 filled += read;
             }
 
-            return Response.Success(bytes.AsMemory(0, filled), mime);
+            if (filled != bytes.Length)
+            {
+                return Response.Success(bytes.AsMemory(0, filled), mime); // shrank meanwhile: serve, don't keep
+            }
+
+            if (cacheable)
+            {
+                Remember(path, new CachedFile(bytes, length, file.LastWriteTimeUtc));
+            }
+
+            return Response.Success(bytes, mime);
         }
     }
+
+    private void Remember(string path, CachedFile entry)
+    {
+        var previous = _cache.TryGetValue(path, out var old) ? old.Length : 0;
+        if (Interlocked.Add(ref _cachedBytes, entry.Length - previous) > CacheSize)
+        {
+            // Full: this one is not kept (the files already in memory stay).
+            Interlocked.Add(ref _cachedBytes, previous - entry.Length);
+            return;
+        }
+
+        _cache[path] = entry;
+    }
+
+    private sealed record CachedFile(byte[] Bytes, long Length, DateTime LastWriteUtc);
 
     /// <summary>A symbolic link that leads out of the served directory is not served.</summary>
     private bool IsOutsideRoot(FileInfo file)

@@ -30,12 +30,62 @@ public sealed class StaticFileHandlerTests : IDisposable
         _outside.Dispose();
     }
 
-    private TestClient Client()
+    private TestClient Client(StaticFileHandler? handler = null)
     {
         var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
         // Not at "/": this compilation's attribute routes would all be shadowed (GG0020 says so).
-        app.Mount("/site", new StaticFileHandler(_root.Path));
+        app.Mount("/site", handler ?? new StaticFileHandler(_root.Path));
         return new TestClient(app);
+    }
+
+    [Fact]
+    public async Task Edits_and_deletions_are_served_at_once_though_small_files_are_kept_in_memory()
+    {
+        var path = Path.Combine(_root.Path, "news.gmi");
+        File.WriteAllText(path, "# First\n");
+        var client = Client();
+        Assert.Equal("# First\n", (await client.GetAsync("/site/news.gmi")).Text);
+        Assert.Equal("# First\n", (await client.GetAsync("/site/news.gmi")).Text);
+
+        File.WriteAllText(path, "# Second, longer\n");
+        Assert.Equal("# Second, longer\n", (await client.GetAsync("/site/news.gmi")).Text);
+
+        // Same size: the modification time tells.
+        File.WriteAllText(path, "# Third, longer!\n");
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(1));
+        Assert.Equal("# Third, longer!\n", (await client.GetAsync("/site/news.gmi")).Text);
+
+        File.Delete(path);
+        Assert.Equal(51, (await client.GetAsync("/site/news.gmi")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_a_cache_every_request_reads_the_file()
+    {
+        var path = Path.Combine(_root.Path, "news.gmi");
+        File.WriteAllText(path, "# One\n");
+        var stamp = File.GetLastWriteTimeUtc(path);
+        var client = Client(new StaticFileHandler(_root.Path) { CacheSize = 0 });
+        Assert.Equal("# One\n", (await client.GetAsync("/site/news.gmi")).Text);
+
+        // Same size and time stamp: only a fresh read sees it.
+        File.WriteAllText(path, "# Two\n");
+        File.SetLastWriteTimeUtc(path, stamp);
+        Assert.Equal("# Two\n", (await client.GetAsync("/site/news.gmi")).Text);
+    }
+
+    [Fact]
+    public async Task Files_beyond_the_cache_size_are_served_all_the_same()
+    {
+        File.WriteAllText(Path.Combine(_root.Path, "a.gmi"), new string('a', 600));
+        File.WriteAllText(Path.Combine(_root.Path, "b.gmi"), new string('b', 600));
+        var client = Client(new StaticFileHandler(_root.Path) { CacheSize = 1000 });
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(new string('a', 600), (await client.GetAsync("/site/a.gmi")).Text);
+            Assert.Equal(new string('b', 600), (await client.GetAsync("/site/b.gmi")).Text);
+        }
     }
 
     [Fact]
