@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace GenGemini.Server;
 
 /// <summary>
 /// The server's certificates: the default one (given, loaded from PEM, or generated once and
-/// kept so that clients who pinned it on first use keep trusting it) and the SNI hook.
+/// kept so that clients who pinned it on first use keep trusting it) and the SNI hook, each with
+/// the TLS options a handshake uses, made once per certificate.
 /// </summary>
 internal sealed class CertificateProvider
 {
@@ -17,18 +19,19 @@ internal sealed class CertificateProvider
     public const string KeyFileName = "key.pem";
 
     private readonly Func<string?, X509Certificate2?>? _selector;
-    private readonly ConcurrentDictionary<X509Certificate2, SslStreamCertificateContext> _contexts = new(ReferenceEqualityComparer.Instance);
+    private readonly bool _allowTlsResume;
+    private readonly SslServerAuthenticationOptions _defaultOptions;
+    private readonly ConcurrentDictionary<X509Certificate2, SslServerAuthenticationOptions> _optionsByCertificate = new(ReferenceEqualityComparer.Instance);
 
-    private CertificateProvider(X509Certificate2 defaultCertificate, Func<string?, X509Certificate2?>? selector)
+    private CertificateProvider(X509Certificate2 defaultCertificate, Func<string?, X509Certificate2?>? selector, bool allowTlsResume)
     {
         Default = defaultCertificate;
-        DefaultContext = SslStreamCertificateContext.Create(defaultCertificate, additionalCertificates: null, offline: true);
         _selector = selector;
+        _allowTlsResume = allowTlsResume;
+        _defaultOptions = CreateOptions(defaultCertificate);
     }
 
     public X509Certificate2 Default { get; }
-
-    public SslStreamCertificateContext DefaultContext { get; }
 
     public static CertificateProvider Create(GeminiOptions options, ILogger logger)
     {
@@ -51,19 +54,33 @@ internal sealed class CertificateProvider
             certificate = LoadOrCreate(options.CertificateDirectory, options.HostNames, logger);
         }
 
-        return new CertificateProvider(certificate, options.CertificateSelector);
+        return new CertificateProvider(certificate, options.CertificateSelector, options.AllowTlsResume);
     }
 
-    public SslStreamCertificateContext Select(string? hostName)
+    /// <summary>The TLS options for a client hello naming <paramref name="hostName"/> (SNI).</summary>
+    public SslServerAuthenticationOptions OptionsFor(string? hostName)
     {
         var chosen = _selector?.Invoke(string.IsNullOrEmpty(hostName) ? null : hostName);
         if (chosen is null || ReferenceEquals(chosen, Default))
         {
-            return DefaultContext;
+            return _defaultOptions;
         }
 
-        return _contexts.GetOrAdd(chosen, static c => SslStreamCertificateContext.Create(c, additionalCertificates: null, offline: true));
+        return _optionsByCertificate.GetOrAdd(chosen, CreateOptions);
     }
+
+    private SslServerAuthenticationOptions CreateOptions(X509Certificate2 certificate) => new()
+    {
+        ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        // Ask for a client certificate, but never require one and never check it against a CA:
+        // Gemini identities are self-signed by design.
+        ClientCertificateRequired = true,
+        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        AllowTlsResume = _allowTlsResume,
+        AllowRenegotiation = false,
+    };
 
     /// <summary>Loads the certificate kept in <paramref name="directory"/>, generating it on first use.</summary>
     public static X509Certificate2 LoadOrCreate(string directory, IReadOnlyList<string> hostNames, ILogger logger)

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using GenGemini.Internal;
 
 namespace GenGemini.Server;
@@ -19,8 +17,6 @@ internal sealed class GeminiServer : IDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ServerOptionsSelectionCallback _optionsCallback;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<SslStreamCertificateContext, SslServerAuthenticationOptions> _optionsByCertificate = new();
-    private SslServerAuthenticationOptions? _defaultOptions;
     private readonly ObjectPool<GeminiConnection> _pool = new(Math.Min(256, Environment.ProcessorCount * 16));
     private int _active;
     private bool _stopping;
@@ -175,27 +171,8 @@ internal sealed class GeminiServer : IDisposable
         }
     }
 
-    private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
-    {
-        var context = _certificates.Select(hello.ServerName);
-        var options = ReferenceEquals(context, _certificates.DefaultContext)
-            ? _defaultOptions ??= CreateOptions(context)
-            : _optionsByCertificate.GetOrAdd(context, CreateOptions);
-        return ValueTask.FromResult(options);
-    }
-
-    private SslServerAuthenticationOptions CreateOptions(SslStreamCertificateContext context) => new()
-    {
-        ServerCertificateContext = context,
-        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        // Ask for a client certificate, but never require one and never check it against a CA:
-        // Gemini identities are self-signed by design.
-        ClientCertificateRequired = true,
-        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        AllowTlsResume = _app.Options.AllowTlsResume,
-        AllowRenegotiation = false,
-    };
+    private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_certificates.OptionsFor(hello.ServerName));
 
     private static IEnumerable<IPAddress> ListenAddresses(string host)
     {
