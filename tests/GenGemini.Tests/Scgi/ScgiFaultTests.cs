@@ -73,16 +73,16 @@ public class ScgiFaultTests
     [Fact]
     public async Task After_a_backend_timeout_the_next_requests_get_their_full_time()
     {
-        // The first request never gets an answer; the later ones are answered after 600 ms,
-        // well within their one second, so each needs a deadline of its own that has not fired.
+        // The first request never gets an answer; the later ones are answered after 1.2 s,
+        // well within their two seconds, so each needs a deadline of its own that has not fired.
         var calls = 0;
         await using var backend = new FakeScgiBackend(async (headers, stream) =>
         {
-            var delay = Interlocked.Increment(ref calls) == 1 ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(600);
+            var delay = Interlocked.Increment(ref calls) == 1 ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(1200);
             await Task.Delay(delay);
             await stream.WriteAsync("20 text/gemini\r\nlate but in time\n"u8.ToArray());
         });
-        await using var server = await ServeAsync(backend.Port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(1) });
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(2) });
 
         var timedOut = await OpenSslClient.GetAsync(server.Port, server.Url("/api/first"));
         var second = await OpenSslClient.GetAsync(server.Port, server.Url("/api/second"));

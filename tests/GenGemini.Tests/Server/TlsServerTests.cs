@@ -216,7 +216,7 @@ public class TlsServerTests
         await using var server = await RunningApp.StartAsync(Hello, o =>
         {
             o.MaxConcurrentConnections = 1;
-            o.RequestTimeout = TimeSpan.FromSeconds(1);
+            o.RequestTimeout = TimeSpan.FromSeconds(2);
         });
         var before = await OpenSslClient.GetAsync(server.Port, server.Url("/"));
         using (var tcp = new TcpClient())
@@ -224,7 +224,7 @@ public class TlsServerTests
             await tcp.ConnectAsync("127.0.0.1", server.Port);
             await using var slow = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
             await slow.AuthenticateAsClientAsync("localhost");
-            Assert.Equal(0, await slow.ReadAsync(new byte[64])); // dropped when its second is up
+            Assert.Equal(0, await slow.ReadAsync(new byte[64])); // dropped when its two seconds are up
         }
 
         // A client that takes most of its request time, twice, is still answered.
@@ -234,7 +234,7 @@ public class TlsServerTests
             await tcp.ConnectAsync("127.0.0.1", server.Port);
             await using var patient = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
             await patient.AuthenticateAsClientAsync("localhost");
-            await Task.Delay(TimeSpan.FromMilliseconds(600));
+            await Task.Delay(TimeSpan.FromMilliseconds(1200));
             await patient.WriteAsync(Encoding.ASCII.GetBytes(server.Url("/") + "\r\n"));
             using var body = new MemoryStream();
             await patient.CopyToAsync(body);
