@@ -84,7 +84,9 @@ CONF
 }
 
 declare -A cpu rps p99 rss resume alloc
-paths=(static dynamic scgi)
+# "resumed" is the static page again, with TLS session resumption (one full handshake per
+# connection of the load tool, then resumed ones).
+paths=(static dynamic scgi resumed)
 read -r -a servers <<< "${SERVERS:-molly floor sslstream jit aot aot-inline aot-netdefaults}"
 url_for() { # server path port
   case "$2" in
@@ -93,6 +95,7 @@ url_for() { # server path port
     # molly-brown has no in-process dynamic routes: it serves the same bytes from a file.
     dynamic) echo "gemini://localhost:$3/hello/bench" ;;
     scgi) echo "gemini://localhost:$3/scgi/x?q=1" ;;
+    resumed) url_for "$1" static "$3" ;;
   esac
 }
 
@@ -105,8 +108,9 @@ for server in "${servers[@]}"; do
   port_of[$server]=$server_port; pid_of[$server]=$server_pid
 done
 serves() { [ "$2" = static ] || { [ "$1" != floor ] && [ "$1" != sslstream ]; }; } # server path
+resume_flag() { [ "$1" = resumed ] && echo --resume; true; }
 burst() { # server path requests warmup -> prints the load tool's report
-  "${load[@]}" --url "$(url_for "$1" "$2" "${port_of[$1]}")" --connections "$connections" --requests "$3" --warmup "$4" --pid "${pid_of[$1]}" || true
+  "${load[@]}" --url "$(url_for "$1" "$2" "${port_of[$1]}")" --connections "$connections" --requests "$3" --warmup "$4" $(resume_flag "$2") --pid "${pid_of[$1]}" || true
 }
 
 echo "== warming up every server on every path"
@@ -134,16 +138,13 @@ for server in "${servers[@]}"; do
   port=${port_of[$server]}
   if [[ "$server" == jit || "$server" == aot || "$server" == sslstream ]]; then
     # Managed allocations per request, from the server's own counter (GC.GetTotalAllocatedBytes).
-    for path in "${paths[@]}"; do
+    for path in static dynamic scgi; do
       serves "$server" "$path" || continue
       before=$(get "$port" _allocated)
       "${load[@]}" --url "$(url_for "$server" "$path" "$port")" --connections "$connections" --requests 2000 --warmup 0 >/dev/null || true
       after=$(get "$port" _allocated)
       alloc[$server,$path]=$(( (after - before) / 2001 ))
     done
-  fi
-  if [ "$server" != floor ] && [ "$server" != sslstream ]; then
-    resume[$server]=$("${load[@]}" --url "$(url_for "$server" static "$port")" --connections "$connections" --requests "$requests" --warmup 200 --resume --pid "${pid_of[$server]}" | awk '/server CPU\/request/ {print $3}')
   fi
 done
 # Idle connections last, one server at a time, each stopped afterwards.
@@ -178,5 +179,7 @@ if [ -n "${cpu[aot,static]:-}" ]; then
   echo "SCGI route / dynamic route, server CPU: AOT $(ratio "${cpu[aot,scgi]}" "${cpu[aot,dynamic]}"), molly-brown $(ratio "${cpu[molly,scgi]:-0}" "${cpu[molly,dynamic]:-0}")"
 fi
 echo "managed bytes allocated per request (static/dynamic/scgi): SslStream alone ${alloc[sslstream,static]:-?}, JIT ${alloc[jit,static]:-?}/${alloc[jit,dynamic]:-?}/${alloc[jit,scgi]:-?}, AOT ${alloc[aot,static]:-?}/${alloc[aot,dynamic]:-?}/${alloc[aot,scgi]:-?}"
-echo "static page with TLS session resumption, server CPU us/req: molly-brown ${resume[molly]:-?}, JIT ${resume[jit]:-?}, AOT ${resume[aot]:-?}, AOT with .NET defaults ${resume[aot-netdefaults]:-?}"
+printf 'TLS session resumption, resumed / full handshake (static page), server CPU:'
+for server in "${servers[@]}"; do [ -n "${cpu[$server,resumed]:-}" ] && printf ' %s %s' "$server" "$(median_ratio "${cpu[$server,resumed]}" "${cpu[$server,static]}")"; done
+echo
 echo "resident memory with 1000 idle TLS connections (KiB, before -> with them): molly-brown ${rss[molly]:-?}, JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}, AOT with .NET defaults ${rss[aot-netdefaults]:-?}"
