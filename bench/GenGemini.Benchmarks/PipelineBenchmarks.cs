@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GenGemini.Benchmarks;
 
 /// <summary>
-/// Everything GenGemini does per request between the TLS layer's bytes and the response: parse the
-/// request line, build the Request, run middleware and the generated route, format the header.
+/// Everything GenGemini does per request between the TLS layer's bytes and the response: accept the
+/// request line (scan, parse, check the host and port) as the server does, build the Request, run
+/// middleware and the generated route, format the header.
 /// What it allocates is GenGemini's share of a request's allocations (the rest is sockets and TLS).
 /// </summary>
 [MemoryDiagnoser]
@@ -27,8 +28,7 @@ public class PipelineBenchmarks
     [Benchmark]
     public async Task<int> ParseRouteRespond()
     {
-        RequestLineParser.Scan(Line, out var length);
-        RequestLineParser.TryParse(Line.AsSpan(0, length), out var uri, out _);
+        _app.AcceptRequestLine(Line, RequestLineParser.DefaultPort, out var uri, out _);
         var response = await _app.ProcessAsync(new Request(uri!, ConnectionInfo.None));
         return ResponseHeaderWriter.Write(_header, response.Status, response.Meta) + response.Body.Length;
     }
