@@ -82,8 +82,9 @@ public sealed class GeminiOptions
     /// server then costs what a bare SslStream server does). But a handler that blocks there (synchronous file or
     /// network I/O, a lock, <c>.Result</c>) stalls every connection on that thread, so turn it on
     /// only for capsules whose handlers compute in memory or stay async all the way (Kestrel's
-    /// inline scheduling makes the same trade). The built-in static file and CGI handlers, which
-    /// block, move themselves to the thread pool; SCGI is asynchronous throughout.
+    /// inline scheduling makes the same trade). The built-in handlers are safe with it: CGI moves
+    /// itself to the thread pool, static files do when a file must be read (not for cached ones),
+    /// and SCGI is asynchronous throughout.
     /// </summary>
     public bool InlineHandlers { get; set; }
 

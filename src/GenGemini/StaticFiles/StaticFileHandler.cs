@@ -60,17 +60,29 @@ public sealed class StaticFileHandler : IMountHandler
     /// <summary>For files whose extension is not in <see cref="MimeTypes"/>.</summary>
     public string DefaultMimeType { get; set; } = "application/octet-stream";
 
-    public ValueTask<Response> HandleAsync(GeminiContext context) =>
-        Thread.CurrentThread.IsThreadPoolThread ? ValueTask.FromResult(Handle(context.Request)) : HandleOnThreadPoolAsync(context.Request);
-
-    /// <summary>Reading a file blocks: not on a socket engine's thread (GeminiOptions.InlineHandlers).</summary>
-    private async ValueTask<Response> HandleOnThreadPoolAsync(Request request)
+    public ValueTask<Response> HandleAsync(GeminiContext context)
     {
-        await Task.Yield();
-        return Handle(request);
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            return ValueTask.FromResult(Handle(context.Request, mayRead: true)!);
+        }
+
+        // On a socket engine's thread (GeminiOptions.InlineHandlers): answer what needs no file
+        // read here (cached files, redirects, errors); reading a file blocks, so that moves to
+        // the thread pool.
+        return Handle(context.Request, mayRead: false) is { } response
+            ? ValueTask.FromResult(response)
+            : ReadOnThreadPoolAsync(context.Request);
     }
 
-    private Response Handle(Request request)
+    private async ValueTask<Response> ReadOnThreadPoolAsync(Request request)
+    {
+        await Task.Yield();
+        return Handle(request, mayRead: true)!;
+    }
+
+    /// <summary>The response; null only when <paramref name="mayRead"/> is false and the file must be read.</summary>
+    private Response? Handle(Request request, bool mayRead)
     {
         var relative = request.PathInfo;
         if (!ServedPaths.TrySplit(relative, out var segments))
@@ -120,6 +132,11 @@ public sealed class StaticFileHandler : IMountHandler
         if (cacheable && _cache.TryGetValue(path, out var cached) && cached.Length == file.Length && cached.LastWriteUtc == file.LastWriteTimeUtc)
         {
             return Response.Success(cached.Bytes, mime);
+        }
+
+        if (!mayRead)
+        {
+            return null;
         }
 
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;

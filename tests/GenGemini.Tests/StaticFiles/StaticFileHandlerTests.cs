@@ -60,6 +60,39 @@ public sealed class StaticFileHandlerTests : IDisposable
     }
 
     [Fact]
+    public void On_a_thread_outside_the_pool_files_are_read_and_cached_all_the_same()
+    {
+        // What a handler sees on a socket engine's thread with GeminiOptions.InlineHandlers: it
+        // answers cached files there and moves file reads to the thread pool.
+        var client = Client();
+        var path = Path.Combine(_root.Path, "news.gmi");
+        File.WriteAllText(path, "# First\n");
+        var texts = new List<string>();
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Assert.False(Thread.CurrentThread.IsThreadPoolThread);
+                texts.Add(client.GetAsync("/site/news.gmi").GetAwaiter().GetResult().Text); // read (pool)
+                texts.Add(client.GetAsync("/site/news.gmi").GetAwaiter().GetResult().Text); // cached (here)
+                File.WriteAllText(path, "# Second, longer\n");
+                texts.Add(client.GetAsync("/site/news.gmi").GetAwaiter().GetResult().Text); // changed: read again
+                texts.Add(client.GetAsync("/site/docs").GetAwaiter().GetResult().Meta); // redirect, no read
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Null(failure);
+        Assert.Equal(["# First\n", "# First\n", "# Second, longer\n", "/site/docs/"], texts);
+    }
+
+    [Fact]
     public async Task Without_a_cache_every_request_reads_the_file()
     {
         var path = Path.Combine(_root.Path, "news.gmi");
