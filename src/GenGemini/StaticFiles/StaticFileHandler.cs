@@ -142,8 +142,7 @@ public sealed class StaticFileHandler : IMountHandler
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
-            // Shared for writing too: .NET then takes no advisory lock (two syscalls saved).
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
