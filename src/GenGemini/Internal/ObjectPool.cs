@@ -3,11 +3,11 @@ namespace GenGemini.Internal;
 /// <summary>
 /// A small lock-free pool: a fixed array of slots, taken and filled with interlocked exchanges.
 /// When it is empty <see cref="Rent"/> returns null (the caller creates one); when it is full a
-/// returned object is left to the GC. Sized for the connections that overlap, not for all.
+/// returned object is left to the GC. Sized for the requests that overlap, not for all.
 /// </summary>
-internal sealed class ObjectPool<T>(int size) where T : class
+internal sealed class ObjectPool<T> where T : class
 {
-    private readonly T?[] _items = new T?[size];
+    private readonly T?[] _items = new T?[Math.Min(256, Environment.ProcessorCount * 16)];
 
     public T? Rent()
     {

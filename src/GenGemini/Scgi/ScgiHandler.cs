@@ -27,7 +27,7 @@ public sealed class ScgiHandler : IMountHandler
     private readonly long[] _skipUntil;
 
     // Per-request deadlines, reset and reused (with their timers) when they did not fire.
-    private readonly ObjectPool<CancellationTokenSource> _deadlines = new(Math.Min(256, Environment.ProcessorCount * 16));
+    private readonly ObjectPool<CancellationTokenSource> _deadlines = new();
     private ILogger? _logger;
     private int _next = -1;
 
@@ -61,7 +61,7 @@ public sealed class ScgiHandler : IMountHandler
         var request = context.Request;
         var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Scgi");
         var deadline = _deadlines.Rent() ?? new CancellationTokenSource();
-        var aborted = request.RequestAborted.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
+        var aborted = deadline.CancelWith(request.RequestAborted);
         deadline.CancelAfter(Options.Timeout);
 
         Socket? socket = null;

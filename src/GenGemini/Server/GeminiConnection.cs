@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
+using GenGemini.Internal;
 using GenGemini.Protocol;
 
 namespace GenGemini.Server;
@@ -90,7 +91,7 @@ internal sealed class GeminiConnection
         _socket.NoDelay = true;
         var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
         var timeout = _timeout;
-        var abort = _server.Aborted.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
+        var abort = timeout.CancelWith(_server.Aborted);
         try
         {
             timeout.CancelAfter(options.HandshakeTimeout);

@@ -17,7 +17,7 @@ internal sealed class GeminiServer : IDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ServerOptionsSelectionCallback _optionsCallback;
-    private readonly ObjectPool<GeminiConnection> _pool = new(Math.Min(256, Environment.ProcessorCount * 16));
+    private readonly ObjectPool<GeminiConnection> _pool = new();
     private int _active;
     private bool _stopping;
 
