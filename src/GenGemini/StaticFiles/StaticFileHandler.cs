@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
+using GenGemini.Internal;
 
 namespace GenGemini.StaticFiles;
 
 /// <summary>
 /// Serves the files under a directory: <c>app.Mount("/", new StaticFileHandler("capsule"))</c>.
 /// A directory answers with its index.gmi (a directory requested without its trailing slash gets
-/// 31 to it, so relative links work); hidden files, files that are symbolic links out of the directory, and climbing
-/// above it are refused. Files up to <see cref="SmallFileLimit"/> are read whole and sent with the
-/// header in one TLS write, and kept in memory (up to <see cref="CacheSize"/> bytes in all) for as
+/// 31 to it, so relative links work); hidden files, climbing above it, and paths that lead out of
+/// it through a symbolic link in any component (to a file or to a directory) are refused; links
+/// that stay inside are served. Files up to <see cref="SmallFileLimit"/> are read whole and sent
+/// with the header in one TLS write, and kept in memory (up to <see cref="CacheSize"/> bytes in all) for as
 /// long as their size and modification time stay the same; larger ones are streamed from disk.
 /// </summary>
 public sealed class StaticFileHandler : IMountHandler
@@ -15,6 +17,7 @@ public sealed class StaticFileHandler : IMountHandler
     private readonly string _root;
     private readonly ConcurrentDictionary<string, CachedFile> _cache = new(StringComparer.Ordinal);
     private long _cachedBytes;
+    private string? _realRoot;
 
     public StaticFileHandler(string directory, string indexFile = "index.gmi")
     {
@@ -121,9 +124,10 @@ public sealed class StaticFileHandler : IMountHandler
             return Response.NotFound(); // a file is not a directory
         }
 
-        if ((int)attributes == -1 || (attributes & FileAttributes.Directory) != 0
-            || ((attributes & FileAttributes.ReparsePoint) != 0 && IsOutsideRoot(file)))
+        if ((int)attributes == -1 || (attributes & FileAttributes.Directory) != 0 || !RealPaths.IsInside(RealRoot, path))
         {
+            // Missing, a directory without its index, or a path that leads out of the served
+            // directory through a symbolic link in ANY component (a linked directory too).
             return Response.NotFound();
         }
 
@@ -195,10 +199,9 @@ public sealed class StaticFileHandler : IMountHandler
 
     private sealed record CachedFile(byte[] Bytes, long Length, DateTime LastWriteUtc);
 
-    /// <summary>A symbolic link that leads out of the served directory is not served.</summary>
-    private bool IsOutsideRoot(FileInfo file)
-    {
-        var target = file.ResolveLinkTarget(returnFinalTarget: true);
-        return target is not null && !ServedPaths.IsUnder(_root, Path.GetFullPath(target.FullName));
-    }
+    /// <summary>
+    /// The served directory with its own links resolved (an operator may point the mount at a
+    /// link), found on first use because the directory may be created after the handler.
+    /// </summary>
+    private string RealRoot => _realRoot ??= RealPaths.Resolve(_root) ?? _root;
 }

@@ -22,6 +22,10 @@ public sealed class StaticFileHandlerTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_root.Path, "escape.gmi"), Path.Combine(_outside.Path, "passwd"));
         File.CreateSymbolicLink(Path.Combine(_root.Path, "alias.gmi"), Path.Combine(_root.Path, "docs", "index.gmi"));
         File.CreateSymbolicLink(Path.Combine(_root.Path, "dangling.gmi"), Path.Combine(_root.Path, "nothing.gmi"));
+        // Directory links: one out of the root (absolute), one out by a relative target, one inside.
+        Directory.CreateSymbolicLink(Path.Combine(_root.Path, "escape"), _outside.Path);
+        Directory.CreateSymbolicLink(Path.Combine(_root.Path, "docs", "up"), Path.Combine("..", "..", Path.GetFileName(_outside.Path)));
+        Directory.CreateSymbolicLink(Path.Combine(_root.Path, "manual"), Path.Combine(_root.Path, "docs"));
     }
 
     public void Dispose()
@@ -145,6 +149,36 @@ public sealed class StaticFileHandlerTests : IDisposable
 
         Assert.Equal(20, response.StatusCode);
         Assert.Equal("# Docs\n", response.Text);
+    }
+
+    [Fact]
+    public async Task A_linked_directory_inside_the_directory_is_served()
+    {
+        var client = Client();
+
+        var file = await client.GetAsync("/site/manual/notes.txt");
+        var index = await client.GetAsync("/site/manual/");
+
+        Assert.Equal((20, "plain"), (file.StatusCode, file.Text));
+        Assert.Equal((20, "# Docs\n"), (index.StatusCode, index.Text));
+    }
+
+    [Theory]
+    [InlineData("/site/escape/passwd")]
+    [InlineData("/site/escape/")]
+    [InlineData("/site/docs/up/passwd")]
+    [InlineData("/site/manual/up/passwd")]
+    public async Task A_linked_directory_that_leads_out_is_51_and_never_serves_the_outside_file(string path)
+    {
+        var client = Client();
+        File.WriteAllText(Path.Combine(_outside.Path, "index.gmi"), "outside index");
+
+        // Twice: the second answer must not come from a cache either.
+        var first = await client.GetAsync(path);
+        var second = await client.GetAsync(path);
+
+        Assert.Equal((51, 51), (first.StatusCode, second.StatusCode));
+        Assert.DoesNotContain("outside", first.Text + second.Text);
     }
 
     [Fact]
