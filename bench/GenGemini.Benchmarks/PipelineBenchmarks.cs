@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Logging;
 using BenchmarkDotNet.Attributes;
 using GenGemini.Protocol;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Benchmarks;
 
@@ -20,7 +20,7 @@ public class PipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        _app = QuietApp();
         _app.Use(static (context, next) => next(context));
         _app.MapGenerated();
     }
@@ -31,5 +31,12 @@ public class PipelineBenchmarks
         _app.AcceptRequestLine(Line, RequestLineParser.DefaultPort, out var uri, out _);
         var response = await _app.ProcessAsync(new Request(uri!, ConnectionInfo.None));
         return ResponseHeaderWriter.Write(_header, response.Status, response.Meta) + response.Body.Length;
+    }
+
+    private static GeminiApp QuietApp()
+    {
+        var builder = GeminiApp.CreateBuilder([]);
+        builder.Logging.ClearProviders();
+        return builder.Build();
     }
 }

@@ -1,9 +1,9 @@
+using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Security.Authentication;
 using BenchmarkDotNet.Attributes;
 using GenGemini.Protocol;
 using GenGemini.Scgi;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Benchmarks;
 
@@ -20,7 +20,7 @@ public class ProtocolBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = QuietApp();
         RequestLineParser.TryParse(RequestLine.AsSpan(0, RequestLine.Length - 2), out var uri, out _);
         var connection = new ConnectionInfo(new IPEndPoint(IPAddress.Loopback, 50123), null, SslProtocols.Tls13, "TLS_AES_256_GCM_SHA384");
         var request = new Request(uri!, connection) { MountPrefix = "/blog", PathInfo = "/2024/hello-world" };
@@ -62,5 +62,12 @@ public class ProtocolBenchmarks
     {
         Span<byte> destination = stackalloc byte[64];
         return Netstring.Write("CONTENT_LENGTH\u00000\u0000SCGI\u00001\u0000"u8, destination);
+    }
+
+    private static GeminiApp QuietApp()
+    {
+        var builder = GeminiApp.CreateBuilder([]);
+        builder.Logging.ClearProviders();
+        return builder.Build();
     }
 }

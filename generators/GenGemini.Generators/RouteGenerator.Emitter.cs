@@ -61,7 +61,7 @@ public sealed partial class RouteGenerator
             var sb = new StringBuilder(Header);
 
             EmitTable(sb, routes, classes);
-            EmitMapping(sb, classes, bindings);
+            EmitMapping(sb, routes, classes, bindings);
             foreach (var binding in bindings)
             {
                 EmitScgiBinding(sb, binding);
@@ -107,6 +107,7 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append("        };\n\n");
+            sb.Append("        public string? GetTemplate(int routeIndex) => Templates[routeIndex];\n\n");
 
             EmitMatch(sb, routes);
             EmitInvoke(sb, routes, classes);
@@ -297,6 +298,9 @@ public sealed partial class RouteGenerator
                     case ParameterSource.Query:
                         arguments.Add("request.Query!");
                         break;
+                    case ParameterSource.Services:
+                        arguments.Add(ServiceExpression(parameter.TypeName.TrimEnd('?'), parameter.IsNullable, "request.Services"));
+                        break;
                     case ParameterSource.Path:
                         var segment = route.Segments[parameter.SegmentIndex];
                         var at = "path[" + parameter.SegmentIndex.ToString(CultureInfo.InvariantCulture) + "]";
@@ -336,13 +340,13 @@ public sealed partial class RouteGenerator
             sb.Append("        }\n\n");
         }
 
-        private static void EmitMapping(StringBuilder sb, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings)
+        private static void EmitMapping(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings)
         {
             var withInstances = bindings.Where(NeedsInstance).ToList();
             sb.Append("\nnamespace GenGemini\n{\n");
             sb.Append("    ").Append(GeneratedCode).Append('\n');
             sb.Append("    internal static class GeneratedRouteMapping\n    {\n");
-            sb.Append("        /// <summary>Registers every attributed route of this assembly. Handler classes without a parameterless constructor must be passed in.</summary>\n");
+            sb.Append("        /// <summary>Registers every attributed route of this assembly. Route classes are made once, their constructors' parameters resolved from the app's services, unless an instance is passed in.</summary>\n");
             sb.Append("        public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app");
             var allClasses = classes.Concat(withInstances.Select(b => b.Class)).Distinct().ToList();
             var names = ParameterNames(allClasses);
@@ -352,6 +356,17 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append(")\n        {\n");
+            // A per-request service that is not registered fails here, at start, not on the first request.
+            foreach (var route in routes)
+            {
+                foreach (var parameter in route.Parameters.Where(p => p.Source == ParameterSource.Services && !p.IsNullable))
+                {
+                    sb.Append("            global::GenGemini.Routing.RouteBinding.RequireService(app, typeof(").Append(parameter.TypeName.TrimEnd('?')).Append("), ")
+                        .Append(Literal(route.Class.FullyQualifiedName.Replace("global::", string.Empty) + "." + route.MethodName)).Append(", ")
+                        .Append(Literal(parameter.Name)).Append(");\n");
+                }
+            }
+
             foreach (var binding in bindings)
             {
                 var index = allClasses.IndexOf(binding.Class);
@@ -366,8 +381,14 @@ public sealed partial class RouteGenerator
             sb.Append("            return app;\n        }\n    }\n}\n");
         }
 
-        private static string InstanceExpression(HandlerClassSpec c, string name) => c.HasParameterlessConstructor
-            ? name + " ?? new " + c.FullyQualifiedName + "()"
+        private const string ServiceProviderExtensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
+
+        private static string ServiceExpression(string typeName, bool optional, string provider) =>
+            ServiceProviderExtensions + (optional ? ".GetService<" : ".GetRequiredService<") + typeName + ">(" + provider + ")";
+
+        /// <summary>The instance a route class runs on: the one passed in, else one made once with its constructor's services.</summary>
+        private static string InstanceExpression(HandlerClassSpec c, string name) => c.CanConstruct
+            ? name + " ?? new " + c.FullyQualifiedName + "(" + string.Join(", ", c.ConstructorParameters.Select(p => ServiceExpression(p.TypeName, p.Optional, "app.Services"))) + ")"
             : name + " ?? throw new global::System.ArgumentNullException(nameof(" + name + "), \"" + c.FullyQualifiedName.Replace("global::", string.Empty) + " has no parameterless constructor: pass an instance.\")";
 
         private static bool NeedsInstance(ScgiBindingSpec binding) => binding.Variables.Any(v => !v.IsStatic);

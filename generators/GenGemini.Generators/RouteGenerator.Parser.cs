@@ -115,14 +115,20 @@ public sealed partial class RouteGenerator
                 (t.IsStatic ? "static " : string.Empty) + "partial " + (t.IsRecord ? "record " : string.Empty) + (t.TypeKind == TypeKind.Struct ? "struct " : "class ") + t.Name);
             var canEmitPartial = chain.All(t => !t.IsGenericType && t.DeclaringSyntaxReferences.Length > 0 && t.DeclaringSyntaxReferences.All(r =>
                 r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
-            var hasConstructor = type.IsStatic || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
+            var constructor = type.IsStatic ? null : BindingRules.ChooseConstructor(type, out _);
+            var constructorParameters = constructor is null
+                ? []
+                : constructor.Parameters.Select(p => new ServiceParameterSpec(
+                    p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    p.HasExplicitDefaultValue || p.NullableAnnotation == NullableAnnotation.Annotated)).ToArray();
 
             return new HandlerClassSpec(
                 type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 new EquatableArray<string>(declarations),
                 canEmitPartial,
-                hasConstructor && !type.IsAbstract);
+                (type.IsStatic || constructor is not null) && !type.IsAbstract,
+                new EquatableArray<ServiceParameterSpec>(constructorParameters));
         }
     }
 }

@@ -54,7 +54,17 @@ public sealed class TestClient
         else
         {
             var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash);
-            response = await _app.ProcessAsync(new Request(uri!, connection, cancellationToken)).ConfigureAwait(false);
+            var request = new Request(uri!, connection, cancellationToken);
+            try
+            {
+                response = await _app.ProcessAsync(request).ConfigureAwait(false);
+                return await TestResponse.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // As the server does: the request's scoped services end with its response.
+                await request.DisposeServicesAsync().ConfigureAwait(false);
+            }
         }
 
         return await TestResponse.ReadAsync(response, cancellationToken).ConfigureAwait(false);

@@ -2,13 +2,21 @@ using GenGemini.Generators.Routing;
 
 namespace GenGemini.Generators.Model;
 
-/// <summary>The class that declares routes: enough to emit a partial part of it and to create it.</summary>
+/// <summary>
+/// The class that declares routes: enough to emit a partial part of it and to create it.
+/// <see cref="ConstructorParameters"/> are the chosen constructor's parameter types, resolved from
+/// the app's services; <see cref="CanConstruct"/> is false when there is no constructor to call.
+/// </summary>
 internal sealed record HandlerClassSpec(
     string FullyQualifiedName,
     string? Namespace,
     EquatableArray<string> TypeDeclarations,
     bool CanEmitPartial,
-    bool HasParameterlessConstructor);
+    bool CanConstruct,
+    EquatableArray<ServiceParameterSpec> ConstructorParameters);
+
+/// <summary>A constructor parameter resolved from services; an optional one (nullable or with a default) may be missing.</summary>
+internal sealed record ServiceParameterSpec(string TypeName, bool Optional);
 
 /// <summary>One template segment after binding to the method: its kind, text and effective constraint.</summary>
 internal sealed record SegmentSpec(int Kind, string Text, string? Constraint, bool Optional);

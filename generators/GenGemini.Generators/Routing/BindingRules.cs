@@ -26,6 +26,9 @@ internal enum ParameterSource
     Request,
     CancellationToken,
     Query,
+
+    /// <summary>Resolved per request from the request's service scope ([FromServices], or a type no other source binds).</summary>
+    Services,
 }
 
 /// <summary>A method parameter and what binds it; <see cref="SegmentIndex"/> is -1 unless bound from the path.</summary>
@@ -254,6 +257,12 @@ internal static class BindingRules
                 continue;
             }
 
+            if (HasAttribute(parameter, FromServicesAttribute))
+            {
+                parameters.Add(new BoundParameter(parameter, typeName, nullable, ParameterSource.Services, -1));
+                continue;
+            }
+
             var index = segments.FindIndex(s => s.Kind != Routing.SegmentKind.Literal && string.Equals(s.Text, parameter.Name, StringComparison.OrdinalIgnoreCase));
             if (index >= 0)
             {
@@ -300,6 +309,12 @@ internal static class BindingRules
                 continue;
             }
 
+            if (IsServiceType(parameter.Type))
+            {
+                parameters.Add(new BoundParameter(parameter, typeName, nullable, ParameterSource.Services, -1));
+                continue;
+            }
+
             problems.Add(new BindingProblem(BindingProblemKind.UnboundMethodParameter, -1, p, string.Empty));
             parameters.Add(new BoundParameter(parameter, typeName, nullable, null, -1));
         }
@@ -313,6 +328,59 @@ internal static class BindingRules
         }
 
         return new RouteBindingResult(parameters, effective, problems);
+    }
+
+    public const string FromServicesAttribute = "GenGemini.FromServicesAttribute";
+
+    public const string ActivatorConstructorAttribute = "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
+
+    public static bool HasAttribute(ISymbol symbol, string attributeName) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeName);
+
+    /// <summary>
+    /// Whether a parameter that matches no template segment comes from dependency injection: a
+    /// class, interface or struct that is not a value a path or query could carry (a misspelt
+    /// <c>string nmae</c> stays an unbound parameter, reported at build time).
+    /// </summary>
+    public static bool IsServiceType(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T })
+        {
+            return false;
+        }
+
+        if (type.SpecialType != SpecialType.None || type.TypeKind is not (TypeKind.Class or TypeKind.Interface or TypeKind.Struct))
+        {
+            return false;
+        }
+
+        return type.ToDisplayString() is not ("System.Guid" or "System.DateTime" or "System.DateTimeOffset" or "System.TimeSpan" or "System.Uri");
+    }
+
+    /// <summary>
+    /// The constructor generated code calls to make a route class: the only public one, or the one
+    /// marked [ActivatorUtilitiesConstructor]. Null with <paramref name="ambiguous"/> set when several
+    /// are public and none is marked (GG0023); null alone when there is none to call.
+    /// </summary>
+    public static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, out bool ambiguous)
+    {
+        ambiguous = false;
+        var callable = type.InstanceConstructors
+            .Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)
+            .ToList();
+        if (callable.Count <= 1)
+        {
+            return callable.FirstOrDefault();
+        }
+
+        var marked = callable.Where(c => HasAttribute(c, ActivatorConstructorAttribute)).ToList();
+        if (marked.Count == 1)
+        {
+            return marked[0];
+        }
+
+        ambiguous = true;
+        return null;
     }
 
     /// <summary>Reads an [Scgi] attribute's arguments, with the attribute's defaults for those not given.</summary>

@@ -3,7 +3,7 @@ namespace GenGemini;
 /// <summary>Routes for <c>app.Map("/about", ...)</c>: exact paths, compared segment by segment.</summary>
 internal sealed class ExactRouteTable : IRouteTable
 {
-    private readonly List<(string[] Segments, GeminiHandler Handler)> _routes = [];
+    private readonly List<(string[] Segments, GeminiHandler Handler, string Path)> _routes = [];
 
     public void Add(string path, GeminiHandler handler)
     {
@@ -26,7 +26,7 @@ internal sealed class ExactRouteTable : IRouteTable
             segments[i] = buffer[ranges[i]];
         }
 
-        _routes.Add((segments, handler));
+        _routes.Add((segments, handler, path));
     }
 
     public int Match(in RouteSegments path)
@@ -56,4 +56,6 @@ internal sealed class ExactRouteTable : IRouteTable
 
     public ValueTask<Response> InvokeAsync(int routeIndex, in RouteSegments path, Request request) =>
         _routes[routeIndex].Handler(request);
+
+    public string? GetTemplate(int routeIndex) => _routes[routeIndex].Path;
 }

@@ -1,36 +1,80 @@
-using System.Net;
-using System.Runtime.InteropServices;
+using GenGemini.Diagnostics;
+using GenGemini.Hosting;
 using GenGemini.Protocol;
-using GenGemini.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GenGemini;
 
 /// <summary>
-/// A Gemini capsule: its middleware, mounts and routes, lifecycle hooks, state, and the TLS
-/// server that runs them.
+/// A Gemini capsule on the .NET Generic Host: its middleware, mounts and routes, lifecycle
+/// hooks and state. Made by <see cref="GeminiAppBuilder.Build"/> (or <see cref="Create(string[], Action{GeminiOptions})"/>
+/// in one line); what is added to it is frozen into an immutable router and pipeline when it
+/// starts.
 /// </summary>
-public sealed class GeminiApp : IAsyncDisposable
+public sealed class GeminiApp : IHost, IAsyncDisposable
 {
+    private readonly IHost _host;
+    private readonly string? _argumentError;
     private readonly List<Func<GeminiRequestDelegate, GeminiRequestDelegate>> _middleware = [];
     private readonly List<(string Prefix, IMountHandler Handler)> _mounts = [];
     private readonly List<IRouteTable> _routeTables = [];
     private readonly ExactRouteTable _exactRoutes = new();
     private readonly List<Func<CancellationToken, Task>> _startup = [];
     private readonly List<Func<CancellationToken, Task>> _shutdown = [];
-    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-    private GeminiRequestDelegate? _pipeline;
-    private GeminiServer? _server;
+    private readonly GeminiHostedService _hosted;
+    private RequestPipeline? _pipeline;
+    private GeminiOptions? _options;
+    private bool _hostStarted;
+    private bool _disposed;
 
-    private GeminiApp(GeminiOptions options)
+    internal GeminiApp(IHost host, string? argumentError)
     {
-        Options = options;
-        LoggerFactory = options.LoggerFactory ?? new ConsoleLoggerFactory(options.MinimumLogLevel);
+        _host = host;
+        _argumentError = argumentError;
+        LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
         Logger = LoggerFactory.CreateLogger("GenGemini");
+        AccessLogger = LoggerFactory.CreateLogger("GenGemini.Access");
+        Metrics = host.Services.GetRequiredService<GeminiMetrics>();
+        _hosted = host.Services.GetRequiredService<GeminiHostedService>();
         _routeTables.Add(_exactRoutes);
     }
 
-    public GeminiOptions Options { get; }
+    /// <summary>A builder with services, configuration and logging, as <c>WebApplication.CreateSlimBuilder</c> gives.</summary>
+    public static GeminiAppBuilder CreateBuilder(string[]? args = null) => new(args);
+
+    /// <summary>
+    /// The one-line form: an app from command-line arguments (and appsettings.json and the
+    /// environment), with <paramref name="configure"/> applied last.
+    /// </summary>
+    public static GeminiApp Create(string[]? args = null, Action<GeminiOptions>? configure = null)
+    {
+        var builder = new GeminiAppBuilder(args);
+        if (configure is not null)
+        {
+            builder.ConfigureOptions(configure);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The app's services (the root container).</summary>
+    public IServiceProvider Services => _host.Services;
+
+    public IConfiguration Configuration => _host.Services.GetRequiredService<IConfiguration>();
+
+    public IHostEnvironment Environment => _host.Services.GetRequiredService<IHostEnvironment>();
+
+    public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+    /// <summary>
+    /// The options, bound from configuration and code. Reading them first checks them: an invalid
+    /// value throws <see cref="GeminiStartupException"/> with a one-line message.
+    /// </summary>
+    public GeminiOptions Options => _options ??= ResolveOptions();
 
     public AppState State { get; } = new();
 
@@ -38,32 +82,22 @@ public sealed class GeminiApp : IAsyncDisposable
 
     public ILogger Logger { get; }
 
+    /// <summary>The access log's category, GenGemini.Access: filter it on its own (<c>Logging:LogLevel:GenGemini.Access</c>).</summary>
+    internal ILogger AccessLogger { get; }
+
+    internal GeminiMetrics Metrics { get; }
+
     /// <summary>The port actually listened on (useful with port 0); 0 before start.</summary>
-    public int Port => _server?.Port ?? 0;
+    public int Port => _hosted.Server?.Port ?? 0;
 
     /// <summary>The SHA-256 fingerprint of the default server certificate, once started.</summary>
-    public string? CertificateFingerprint => _server?.CertificateFingerprint;
-
-    /// <summary>Creates an app from command-line arguments (see <see cref="GeminiOptions.ApplyArguments"/>).</summary>
-    public static GeminiApp Create(string[]? args = null, Action<GeminiOptions>? configure = null)
-    {
-        var options = new GeminiOptions();
-        if (args is not null)
-        {
-            options.ApplyArguments(args);
-        }
-
-        configure?.Invoke(options);
-        return new GeminiApp(options);
-    }
-
-    public static GeminiApp Create(GeminiOptions options) => new(options);
+    public string? CertificateFingerprint => _hosted.Server?.CertificateFingerprint;
 
     /// <summary>Adds middleware. The first registered is the outermost; call <c>next</c> to go on.</summary>
     public GeminiApp Use(Func<GeminiContext, GeminiRequestDelegate, Task> middleware)
     {
         ArgumentNullException.ThrowIfNull(middleware);
-        EnsureNotBuilt();
+        EnsureNotFrozen();
         _middleware.Add(next => context => middleware(context, next));
         return this;
     }
@@ -71,7 +105,7 @@ public sealed class GeminiApp : IAsyncDisposable
     /// <summary>Serves one exact path.</summary>
     public GeminiApp Map(string path, GeminiHandler handler)
     {
-        EnsureNotBuilt();
+        EnsureNotFrozen();
         _exactRoutes.Add(path, handler);
         return this;
     }
@@ -84,7 +118,7 @@ public sealed class GeminiApp : IAsyncDisposable
     public GeminiApp MapRoutes(IRouteTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        EnsureNotBuilt();
+        EnsureNotFrozen();
         _routeTables.Add(table);
         return this;
     }
@@ -101,16 +135,15 @@ public sealed class GeminiApp : IAsyncDisposable
             throw new ArgumentException("A mount prefix starts with '/'.", nameof(prefix));
         }
 
-        EnsureNotBuilt();
+        EnsureNotFrozen();
         _mounts.Add((prefix.TrimEnd('/'), handler));
-        // Longest prefix first, so "/api/v2" wins over "/api".
-        _mounts.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
         return this;
     }
 
     /// <summary>Runs before the server accepts connections, in registration order.</summary>
     public GeminiApp OnStartup(Func<CancellationToken, Task> hook)
     {
+        ArgumentNullException.ThrowIfNull(hook);
         _startup.Add(hook);
         return this;
     }
@@ -118,70 +151,113 @@ public sealed class GeminiApp : IAsyncDisposable
     /// <summary>Runs after the server stopped, in reverse registration order.</summary>
     public GeminiApp OnShutdown(Func<CancellationToken, Task> hook)
     {
+        ArgumentNullException.ThrowIfNull(hook);
         _shutdown.Add(hook);
         return this;
     }
 
-    /// <summary>Serves until Ctrl+C, SIGTERM or <paramref name="cancellationToken"/>, then shuts down gracefully.</summary>
+    /// <summary>
+    /// Serves until Ctrl+C, SIGTERM (through the host's lifetime) or <paramref name="cancellationToken"/>,
+    /// then shuts down gracefully. An operator's mistake (<see cref="GeminiStartupException"/>) is
+    /// printed as one line on standard error and sets the exit code to 1.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-
-        await StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            await StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (GeminiStartupException ex)
         {
+            await Console.Error.WriteLineAsync($"{Environment.ApplicationName}: {ex.Message}").ConfigureAwait(false);
+            System.Environment.ExitCode = 1;
+            await DisposeAsync().ConfigureAwait(false);
+            return;
         }
 
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-
-        void Cancel(PosixSignalContext context)
+        try
         {
-            context.Cancel = true;
-            stop.Cancel();
+            await _host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Runs the startup hooks, then starts listening.</summary>
+    /// <summary>Runs the app and blocks until it stops (see <see cref="RunAsync"/>).</summary>
+    public void Run() => RunAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Checks the options, loads the certificate, binds, runs the startup hooks and starts
+    /// accepting. An operator's mistake throws <see cref="GeminiStartupException"/>.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_server is not null)
+        if (_hostStarted)
         {
             throw new InvalidOperationException("The app is already started.");
         }
 
-        BuildPipeline();
-        if (Options.InlineSocketCompletions && Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+        Freeze();
+        var options = Options;
+        _hosted.Prepare(options);
+        _hostStarted = true;
+        try
         {
-            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+            await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        foreach (var hook in _startup)
+        catch
         {
-            await hook(cancellationToken).ConfigureAwait(false);
+            await _hosted.AbandonAsync().ConfigureAwait(false);
+            throw;
         }
-
-        var certificates = CertificateProvider.Create(Options, Logger);
-        _server = new GeminiServer(this, certificates);
-        _server.Start();
-        var shownHost = Options.HostNames.Count > 0 ? Options.HostNames[0] : "localhost";
-        Log.Listening(Logger, shownHost, _server.Port, _server.CertificateFingerprint);
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish within the grace period, then runs the shutdown hooks.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_server is null)
+        if (!_hostStarted)
         {
             return;
         }
 
-        await _server.StopAsync(Options.ShutdownGracePeriod).ConfigureAwait(false);
+        await _host.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await StopAsync().ConfigureAwait(false);
+        _hosted.Server?.Dispose();
+        // Disposing the host flushes the console logger's queue.
+        if (_host is IAsyncDisposable asyncHost)
+        {
+            await asyncHost.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _host.Dispose();
+        }
+    }
+
+    void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    internal async Task RunStartupHooksAsync(CancellationToken cancellationToken)
+    {
+        foreach (var hook in _startup)
+        {
+            await hook(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task RunShutdownHooksAsync(CancellationToken cancellationToken)
+    {
         for (var i = _shutdown.Count - 1; i >= 0; i--)
         {
             try
@@ -193,12 +269,6 @@ public sealed class GeminiApp : IAsyncDisposable
                 Log.HandlerFailed(Logger, "shutdown hook", ex);
             }
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        _server?.Dispose();
     }
 
     /// <summary>
@@ -267,140 +337,40 @@ public sealed class GeminiApp : IAsyncDisposable
     }
 
     /// <summary>Runs one request through middleware, mounts and routes. Never throws for handler faults.</summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Response> ProcessAsync(Request request)
+    public ValueTask<Response> ProcessAsync(Request request)
     {
-        var pipeline = _pipeline ?? BuildPipeline();
-        var context = new GeminiContext(this, request);
+        ArgumentNullException.ThrowIfNull(request);
+        request.RootServices ??= _host.Services;
+        return (_pipeline ?? Freeze()).ProcessAsync(request);
+    }
+
+    /// <summary>The router and the middleware pipeline, made once from what was added.</summary>
+    private RequestPipeline Freeze() =>
+        _pipeline ??= new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables), Logger);
+
+    private GeminiOptions ResolveOptions()
+    {
+        if (_argumentError is not null)
+        {
+            throw new GeminiStartupException(_argumentError);
+        }
+
         try
         {
-            await pipeline(context).ConfigureAwait(false);
+            return _host.Services.GetRequiredService<IOptions<GeminiOptions>>().Value;
         }
-        catch (Exception ex)
+        catch (OptionsValidationException ex)
         {
-            // Middleware itself failed (the endpoint's faults are mapped further in).
-            context.Response = MapException(request, ex);
+            throw new GeminiStartupException(string.Join(" ", ex.Failures), ex);
         }
-
-        return context.Response ?? Response.NotFound();
-    }
-
-    private GeminiRequestDelegate BuildPipeline()
-    {
-        if (_pipeline is not null)
+        catch (InvalidOperationException ex)
         {
-            return _pipeline;
-        }
-
-        GeminiRequestDelegate pipeline = DispatchAsync;
-        for (var i = _middleware.Count - 1; i >= 0; i--)
-        {
-            pipeline = _middleware[i](pipeline);
-        }
-
-        return _pipeline = pipeline;
-    }
-
-    private async Task DispatchAsync(GeminiContext context)
-    {
-        var request = context.Request;
-        try
-        {
-            context.Response = await RouteAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            context.Response = MapException(request, ex);
+            // The binder's own words: an unknown key or a value of the wrong type.
+            throw new GeminiStartupException("Invalid configuration: " + ex.Message.ReplaceLineEndings(" "), ex);
         }
     }
 
-    private ValueTask<Response> RouteAsync(GeminiContext context)
-    {
-        var request = context.Request;
-        var path = request.Path;
-        foreach (var (prefix, handler) in _mounts)
-        {
-            if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
-            {
-                request.MountPrefix = prefix;
-                request.PathInfo = path[prefix.Length..];
-                return handler.HandleAsync(context);
-            }
-        }
-
-        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
-        var rawPath = request.RawPath;
-        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
-        if (count >= 0)
-        {
-            var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
-            if (FindRoute(segments, out var index) is { } table)
-            {
-                return table.InvokeAsync(index, segments, request);
-            }
-        }
-
-        return ValueTask.FromResult(RedirectToSlashVariant(request) ?? Response.NotFound());
-    }
-
-    /// <summary>
-    /// Trailing slashes are significant (relative links resolve differently under "/docs" and
-    /// "/docs/"), so a route matches only the form it declares; a request for the other form is
-    /// redirected permanently rather than answered 51.
-    /// </summary>
-    private Response? RedirectToSlashVariant(Request request)
-    {
-        var rawPath = request.RawPath;
-        if (rawPath == "/")
-        {
-            return null;
-        }
-
-        var variant = rawPath.EndsWith('/') ? rawPath[..^1] : rawPath + "/";
-        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
-        var count = RouteSegments.Split(variant, ranges, out var decoded);
-        if (count < 0)
-        {
-            return null;
-        }
-
-        if (FindRoute(new RouteSegments(decoded ?? variant, ranges[..count]), out _) is null)
-        {
-            return null;
-        }
-
-        return Response.RedirectPermanent(request.RawQuery is null ? variant : variant + "?" + request.RawQuery);
-    }
-
-    /// <summary>The first route table with a route for <paramref name="segments"/>, and that route's index.</summary>
-    private IRouteTable? FindRoute(in RouteSegments segments, out int index)
-    {
-        foreach (var table in _routeTables)
-        {
-            index = table.Match(segments);
-            if (index >= 0)
-            {
-                return table;
-            }
-        }
-
-        index = -1;
-        return null;
-    }
-
-    private Response MapException(Request request, Exception ex)
-    {
-        if (ex is GeminiException gemini && GeminiStatus.IsDefined((int)gemini.Status) && MetaValidator.Validate(gemini.Meta) is null
-            && !GeminiStatus.IsSuccess(gemini.Status))
-        {
-            return new Response(gemini.Status, gemini.Meta);
-        }
-
-        Log.HandlerFailed(Logger, request.Url, ex);
-        return Response.TemporaryFailure("Internal server error");
-    }
-
-    private void EnsureNotBuilt()
+    private void EnsureNotFrozen()
     {
         if (_pipeline is not null)
         {

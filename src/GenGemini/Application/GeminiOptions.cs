@@ -1,9 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging;
 
 namespace GenGemini;
 
-/// <summary>Everything a capsule can configure. Defaults are what a newcomer needs on localhost.</summary>
+/// <summary>
+/// Everything a capsule can configure. Defaults are what a newcomer needs on localhost. Bound
+/// from the "Gemini" configuration section (appsettings.json, <c>Gemini__Port</c> environment
+/// variables, <c>--port</c> and the other command-line switches), then from code.
+/// </summary>
 public sealed class GeminiOptions
 {
     /// <summary>
@@ -36,12 +39,27 @@ public sealed class GeminiOptions
     /// <summary>Where the generated self-signed certificate is kept between runs.</summary>
     public string CertificateDirectory { get; set; } = ".certificates";
 
-    /// <summary>A certificate given directly (wins over files).</summary>
-    public X509Certificate2? Certificate { get; set; }
+    /// <summary>
+    /// Presents <paramref name="certificate"/> (with its private key) instead of the PEM files or
+    /// the generated certificate. A method, not a property: a certificate comes from code, never
+    /// from configuration.
+    /// </summary>
+    public GeminiOptions UseCertificate(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        _certificate = certificate;
+        return this;
+    }
+
+    // A field, so that the configuration binder never looks into X509Certificate2.
+    private X509Certificate2? _certificate;
+
+    /// <summary>The certificate given by <see cref="UseCertificate"/>, if any.</summary>
+    internal X509Certificate2? GetGivenCertificate() => _certificate;
 
     /// <summary>
     /// SNI hook: given the host name the client asked for (null without SNI), returns the
-    /// certificate to present, or null for the default one.
+    /// certificate to present, or null for the default one. Code only, never configuration.
     /// </summary>
     public Func<string?, X509Certificate2?>? CertificateSelector { get; set; }
 
@@ -87,63 +105,4 @@ public sealed class GeminiOptions
     /// and SCGI is asynchronous throughout.
     /// </summary>
     public bool InlineHandlers { get; set; }
-
-    /// <summary>Where logs go; by default the console.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
-
-    /// <summary>The lowest level the default console logger writes.</summary>
-    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
-
-    /// <summary>
-    /// Reads command-line options: --host, --port, --hostname (repeatable), --cert, --key,
-    /// --cert-dir, --quiet.
-    /// </summary>
-    /// <exception cref="ArgumentException">An unknown option or a missing or invalid value.</exception>
-    public void ApplyArguments(string[] args)
-    {
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (name == "--quiet")
-            {
-                MinimumLogLevel = LogLevel.Warning;
-                continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"Option {name} needs a value.", nameof(args));
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--host":
-                    ListenAddress = value;
-                    break;
-                case "--port":
-                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
-                    {
-                        throw new ArgumentException($"--port needs a number from 0 to 65535, not '{value}'.", nameof(args));
-                    }
-
-                    Port = port;
-                    break;
-                case "--hostname":
-                    HostNames.Add(value);
-                    break;
-                case "--cert":
-                    CertificatePath = value;
-                    break;
-                case "--key":
-                    KeyPath = value;
-                    break;
-                case "--cert-dir":
-                    CertificateDirectory = value;
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option {name}.", nameof(args));
-            }
-        }
-    }
 }

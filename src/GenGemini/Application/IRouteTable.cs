@@ -11,4 +11,7 @@ public interface IRouteTable
 
     /// <summary>Binds and runs route <paramref name="routeIndex"/>, which <see cref="Match"/> returned for the same path.</summary>
     ValueTask<Response> InvokeAsync(int routeIndex, in RouteSegments path, Request request);
+
+    /// <summary>The template of route <paramref name="routeIndex"/> ("/users/{id:int}"), for logs and metrics; null if unknown.</summary>
+    string? GetTemplate(int routeIndex) => null;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using GenGemini.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GenGemini;
 
@@ -9,6 +10,7 @@ namespace GenGemini;
 public sealed class Request
 {
     private Dictionary<string, object?>? _items;
+    private AsyncServiceScope? _scope;
 
     public Request(GeminiUri uri, ConnectionInfo connection, CancellationToken aborted = default)
     {
@@ -62,6 +64,42 @@ public sealed class Request
 
     /// <summary>Fires when the client goes away or the server shuts down.</summary>
     public CancellationToken RequestAborted { get; }
+
+    /// <summary>The route template or mount prefix that serves this request, once routed (for logs and metrics).</summary>
+    public string? Route { get; internal set; }
+
+    /// <summary>
+    /// This request's services: a scope of the app's container, made on first use and disposed
+    /// once the response is written (scoped services live exactly as long as the request).
+    /// </summary>
+    public IServiceProvider Services
+    {
+        get
+        {
+            if (_scope is null)
+            {
+                var root = RootServices ?? throw new InvalidOperationException("This request was not made by a GeminiApp, so it has no services.");
+                _scope = root.CreateAsyncScope();
+            }
+
+            return _scope.Value.ServiceProvider;
+        }
+    }
+
+    /// <summary>The app's container, given by the app when the request enters its pipeline.</summary>
+    internal IServiceProvider? RootServices { get; set; }
+
+    /// <summary>Disposes the request's scope, if one was made.</summary>
+    internal ValueTask DisposeServicesAsync()
+    {
+        if (_scope is not { } scope)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _scope = null;
+        return scope.DisposeAsync();
+    }
 
     /// <summary>Per-request state shared by middleware and handlers.</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);

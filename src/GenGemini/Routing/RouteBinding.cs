@@ -10,6 +10,21 @@ public static class RouteBinding
     private const NumberStyles Integer = NumberStyles.AllowLeadingSign;
     private const NumberStyles Real = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
+    /// <summary>
+    /// Fails at <c>MapGenerated()</c>, not on the first request, when a handler parameter needs a
+    /// service that was never registered.
+    /// </summary>
+    public static void RequireService(GeminiApp app, Type serviceType, string handler, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetService(typeof(Microsoft.Extensions.DependencyInjection.IServiceProviderIsService)) is Microsoft.Extensions.DependencyInjection.IServiceProviderIsService check
+            && !check.IsService(serviceType))
+        {
+            throw new InvalidOperationException(
+                $"{handler}: parameter '{parameter}' needs a service of type {serviceType.FullName}, which is not registered: add it to builder.Services.");
+        }
+    }
+
     public static bool IsInt32(ReadOnlySpan<char> s) => int.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
 
     public static bool IsInt64(ReadOnlySpan<char> s) => long.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);

@@ -36,9 +36,9 @@ internal sealed class CertificateProvider
     public static CertificateProvider Create(GeminiOptions options, ILogger logger)
     {
         X509Certificate2 certificate;
-        if (options.Certificate is not null)
+        if (options.GetGivenCertificate() is { } given)
         {
-            certificate = options.Certificate;
+            certificate = given;
         }
         else if (options.CertificatePath is not null || options.KeyPath is not null)
         {

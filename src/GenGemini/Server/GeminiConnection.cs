@@ -27,6 +27,7 @@ internal sealed class GeminiConnection
     private readonly CancellationTokenSource _timeout = new();
     private readonly Action _onRunCompleted;
     private Socket _socket = null!;
+    private long _accepted;
     private IPEndPoint? _remote;
     private ValueTask _run;
 
@@ -40,6 +41,7 @@ internal sealed class GeminiConnection
     public void Start(Socket socket)
     {
         _socket = socket;
+        _accepted = Stopwatch.GetTimestamp();
         _remote = socket.RemoteEndPoint as IPEndPoint;
         var run = RunAsync();
         if (run.IsCompleted)
@@ -73,6 +75,7 @@ internal sealed class GeminiConnection
             Log.HandlerFailed(_server.App.Logger, "connection", ex);
         }
 
+        _server.Metrics.ConnectionClosed(_accepted);
         _socket = null!;
         _remote = null;
         // A source that fired (a timeout or the server's abort) can't be reused: drop it.
@@ -87,6 +90,7 @@ internal sealed class GeminiConnection
     {
         var app = _server.App;
         var options = app.Options;
+        var metrics = _server.Metrics;
         var started = Stopwatch.GetTimestamp();
         _socket.NoDelay = true;
         var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
@@ -101,9 +105,14 @@ internal sealed class GeminiConnection
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or SocketException)
             {
-                Log.ConnectionDropped(app.Logger, _remote, timeout.IsCancellationRequested ? "TLS handshake timed out" : "TLS handshake failed: " + ex.Message);
+                var timedOut = timeout.IsCancellationRequested;
+                metrics.HandshakeFailed(started, timedOut ? "timeout" : ex is System.Security.Authentication.AuthenticationException ? "tls_error" : "connection_closed");
+                Log.ConnectionDropped(app.Logger, _remote, timedOut ? "TLS handshake timed out" : "TLS handshake failed: " + ex.Message);
                 return;
             }
+
+            metrics.HandshakeCompleted(started, Diagnostics.GeminiMetrics.ProtocolVersion(ssl.SslProtocol));
+            var requestStarted = Stopwatch.GetTimestamp();
 
             timeout.CancelAfter(options.RequestTimeout);
             var (uri, refusal) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
@@ -113,6 +122,7 @@ internal sealed class GeminiConnection
             }
 
             Response response;
+            Request? request = null;
             string url;
             if (refusal is not null)
             {
@@ -132,18 +142,32 @@ internal sealed class GeminiConnection
                     await Task.Yield();
                 }
 
-                response = await app.ProcessAsync(new Request(uri, connection, _server.Aborted)).ConfigureAwait(false);
+                request = new Request(uri, connection, _server.Aborted);
+                response = await app.ProcessAsync(request).ConfigureAwait(false);
             }
 
-            timeout.CancelAfter(options.ResponseTimeout);
-            var bytes = await WriteResponseAsync(ssl, response, timeout.Token).ConfigureAwait(false);
-            if (bytes >= 0)
+            long bytes;
+            try
             {
-                // close_notify, so the client knows the body is complete.
-                await ssl.ShutdownAsync().WaitAsync(timeout.Token).ConfigureAwait(false);
+                timeout.CancelAfter(options.ResponseTimeout);
+                bytes = await WriteResponseAsync(ssl, response, timeout.Token).ConfigureAwait(false);
+                if (bytes >= 0)
+                {
+                    // close_notify, so the client knows the body is complete.
+                    await ssl.ShutdownAsync().WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (request is not null)
+                {
+                    await request.DisposeServicesAsync().ConfigureAwait(false);
+                }
             }
 
-            Log.Access(app.Logger, DateTime.UtcNow, _remote, url, (int)response.Status, Math.Max(bytes, 0), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var status = (int)response.Status;
+            metrics.RequestCompleted(requestStarted, status, request?.Route);
+            Log.Access(app.AccessLogger, _remote, url, status, Math.Max(bytes, 0), Stopwatch.GetElapsedTime(started).TotalMilliseconds, request?.Route);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

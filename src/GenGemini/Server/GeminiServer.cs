@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using GenGemini.Diagnostics;
 using GenGemini.Internal;
 
 namespace GenGemini.Server;
@@ -21,9 +22,10 @@ internal sealed class GeminiServer : IDisposable
     private int _active;
     private bool _stopping;
 
-    public GeminiServer(GeminiApp app, CertificateProvider certificates)
+    public GeminiServer(GeminiApp app, CertificateProvider certificates, GeminiMetrics metrics)
     {
         _app = app;
+        Metrics = metrics;
         _certificates = certificates;
         _slots = new SemaphoreSlim(app.Options.MaxConcurrentConnections);
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
@@ -36,11 +38,14 @@ internal sealed class GeminiServer : IDisposable
 
     internal GeminiApp App => _app;
 
+    internal GeminiMetrics Metrics { get; }
+
     internal CancellationToken Aborted => _abortConnections.Token;
 
     internal ServerOptionsSelectionCallback OptionsCallback => _optionsCallback;
 
-    public void Start()
+    /// <summary>Binds and listens (a port in use throws here, before anything is served).</summary>
+    public void Bind()
     {
         var port = _app.Options.Port;
         foreach (var address in ListenAddresses(_app.Options.ListenAddress))
@@ -66,6 +71,17 @@ internal sealed class GeminiServer : IDisposable
                 listener.Dispose();
                 continue;
             }
+            catch
+            {
+                listener.Dispose();
+                foreach (var bound in _listeners)
+                {
+                    bound.Dispose();
+                }
+
+                _listeners.Clear();
+                throw;
+            }
 
             // With port 0, the second family must use the port the first one got.
             port = ((IPEndPoint)listener.LocalEndPoint!).Port;
@@ -73,6 +89,11 @@ internal sealed class GeminiServer : IDisposable
         }
 
         Port = port;
+    }
+
+    /// <summary>Starts the accept loops on the bound sockets.</summary>
+    public void StartAccepting()
+    {
         foreach (var listener in _listeners)
         {
             _acceptLoops.Add(AcceptLoopAsync(listener));
@@ -144,6 +165,7 @@ internal sealed class GeminiServer : IDisposable
             }
 
             Interlocked.Increment(ref _active);
+            Metrics.ConnectionOpened();
             (_pool.Rent() ?? new GeminiConnection(this)).Start(socket);
         }
     }

@@ -27,6 +27,8 @@ namespace GenGemini.Generated
             "/users/{id:int}",
         };
 
+        public string? GetTemplate(int routeIndex) => Templates[routeIndex];
+
         public int Match(in global::GenGemini.RouteSegments path)
         {
             var first = path.Count > 0 ? FirstSegment(path[0]) : -1;
@@ -226,7 +228,7 @@ namespace GenGemini
     [global::System.CodeDom.Compiler.GeneratedCode("GenGemini.Generators", "0.1.0")]
     internal static class GeneratedRouteMapping
     {
-        /// <summary>Registers every attributed route of this assembly. Handler classes without a parameterless constructor must be passed in.</summary>
+        /// <summary>Registers every attributed route of this assembly. Route classes are made once, their constructors' parameters resolved from the app's services, unless an instance is passed in.</summary>
         public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app, global::Sample.Capsule? capsule = null)
         {
             app.Mount("/api", global::Sample.Api.ScgiBinding.CreateHandler());

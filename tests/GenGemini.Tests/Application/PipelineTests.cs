@@ -1,16 +1,11 @@
 using GenGemini.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using GenGemini.Tests.Infrastructure;
 
 namespace GenGemini.Tests.Application;
 
 public class PipelineTests
 {
-    private static GeminiApp NewApp(Action<GeminiOptions>? configure = null) =>
-        GeminiApp.Create([], o =>
-        {
-            o.LoggerFactory = NullLoggerFactory.Instance;
-            configure?.Invoke(o);
-        });
+    private static GeminiApp NewApp(Action<GeminiOptions>? configure = null) => TestApps.Create(configure);
 
     private sealed class RecordingMount(string name) : IMountHandler
     {

@@ -1,7 +1,6 @@
 using GenGemini.Cgi;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Cgi;
 
@@ -24,7 +23,7 @@ public sealed class CgiHandlerTests : IDisposable
 
     private TestClient Client(CgiOptions? options = null)
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create();
         app.State["secret"] = "s3";
         app.Mount("/cgi-bin", new CgiHandler(_scripts.Path, options ?? new CgiOptions { AppStateKeys = ["secret"] }));
         app.Map("/", _ => "home");

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Infrastructure;
 
@@ -20,17 +18,18 @@ internal sealed class RunningApp : IAsyncDisposable
 
     public string Url(string path) => $"gemini://localhost:{Port}{path}";
 
-    public static async Task<RunningApp> StartAsync(Action<GeminiApp> configure, Action<GeminiOptions>? options = null, string? certificateDirectory = null, ILoggerFactory? loggerFactory = null)
+    public static async Task<RunningApp> StartAsync(Action<GeminiApp> configure, Action<GeminiOptions>? options = null, string? certificateDirectory = null, Action<GeminiAppBuilder>? builder = null)
     {
         var own = certificateDirectory is null ? new TempDirectory() : null;
-        var app = GeminiApp.Create([], o =>
-        {
-            o.ListenAddress = "127.0.0.1";
-            o.Port = 0;
-            o.CertificateDirectory = certificateDirectory ?? own!.Path;
-            o.LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-            options?.Invoke(o);
-        });
+        var app = TestApps.Create(
+            o =>
+            {
+                o.ListenAddress = "127.0.0.1";
+                o.Port = 0;
+                o.CertificateDirectory = certificateDirectory ?? own!.Path;
+                options?.Invoke(o);
+            },
+            builder);
         configure(app);
         await app.StartAsync();
         return new RunningApp(app, own);

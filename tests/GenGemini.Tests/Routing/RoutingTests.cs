@@ -1,6 +1,6 @@
+using GenGemini.Tests.Infrastructure;
 using GenGemini.Generated;
 using GenGemini.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Routing;
 
@@ -9,7 +9,7 @@ public class RoutingTests
 {
     private static TestClient Client(InstanceRoutes? instance = null)
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create(builder: b => Hosting.InjectedCapsule.AddServices(b.Services));
         app.MapGenerated(instanceRoutes: instance, needsDependency: new NeedsDependency("hi there"));
         return new TestClient(app);
     }
@@ -131,11 +131,11 @@ public class RoutingTests
     }
 
     [Fact]
-    public void A_handler_class_without_parameterless_constructor_must_be_passed()
+    public void A_route_class_whose_constructor_needs_an_unregistered_service_fails_MapGenerated()
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
-        var error = Assert.Throws<ArgumentNullException>(() => app.MapGenerated());
-        Assert.Contains("NeedsDependency has no parameterless constructor", error.Message);
+        var app = TestApps.Create(builder: b => Hosting.InjectedCapsule.AddServices(b.Services));
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapGenerated());
+        Assert.Contains("System.String", error.Message); // NeedsDependency(string greeting): not a service anyone registered
     }
 
     [Fact]

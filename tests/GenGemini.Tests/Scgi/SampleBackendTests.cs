@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Scgi;
 
@@ -18,7 +17,7 @@ public class SampleBackendTests
         try
         {
             Assert.StartsWith("SCGI server listening on", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
-            var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+            var app = TestApps.Create();
             app.Scgi("/api", socketPath: socket);
 
             var response = await new TestClient(app).WithCertificate("feed").GetAsync("/api/hello?name=gemini");

@@ -1,6 +1,5 @@
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Scgi;
 
@@ -26,7 +25,7 @@ public class ScgiAttributeTests
         File.Delete(SocketPath);
         // The generated binding names a fixed socket, so Perl's backend listens on exactly that path.
         await using var backend = await BackendProcess.StartPerlAsync(unix: true, socketPath: SocketPath);
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create(builder: b => Hosting.InjectedCapsule.AddServices(b.Services));
         var instance = new BoundBackend();
         app.MapGenerated(needsDependency: new Routing.NeedsDependency("stub"), boundBackend: instance);
         var client = new TestClient(app);

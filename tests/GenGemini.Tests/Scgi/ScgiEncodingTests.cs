@@ -1,9 +1,9 @@
+using GenGemini.Tests.Infrastructure;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
 using GenGemini.Protocol;
 using GenGemini.Scgi;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Scgi;
 
@@ -43,7 +43,7 @@ public class ScgiEncodingTests
     [Fact]
     public void Exact_header_block_for_a_known_request()
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create();
         app.State["db_url"] = "postgres://db";
         Assert.True(RequestLineParser.TryParse("gemini://example.org/api/users/5?q=a%20b"u8, out var uri, out _));
         var connection = new ConnectionInfo(new IPEndPoint(IPAddress.Parse("192.0.2.7"), 50000), null, SslProtocols.Tls13, "TLS_AES_256_GCM_SHA384");
@@ -70,7 +70,7 @@ public class ScgiEncodingTests
     public void Inherited_environment_never_overrides_the_gateway_variables()
     {
         Environment.SetEnvironmentVariable("GENGEMINI_TEST_INHERITED", "yes");
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create();
         Assert.True(RequestLineParser.TryParse("gemini://h/x"u8, out var uri, out _));
         var request = new Request(uri!, ConnectionInfo.None);
 
@@ -90,7 +90,7 @@ public class ScgiEncodingTests
     [InlineData(null, 4000, null, "needs both a host and a port")]
     public void Endpoint_shortcut_explains_what_is_missing(string? host, int? port, string? socket, string message)
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create();
         var error = Assert.Throws<ArgumentException>(() => app.Scgi("/api", host, port, socket));
         Assert.Contains(message, error.Message);
     }

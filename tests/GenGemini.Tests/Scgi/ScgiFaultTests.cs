@@ -5,7 +5,6 @@ using System.Text;
 using GenGemini.Scgi;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.Scgi;
 
@@ -219,7 +218,7 @@ public class MemoryMeasuredTests
 /// <summary>The proxy inside the pipeline, through TestClient with an in-process backend.</summary>
 public class ScgiPipelineTests
 {
-    private static GeminiApp NewApp() => GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+    private static GeminiApp NewApp() => TestApps.Create();
 
     [Fact]
     public async Task Proxied_request_through_the_test_client()

@@ -1,7 +1,6 @@
 using GenGemini.StaticFiles;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GenGemini.Tests.StaticFiles;
 
@@ -36,7 +35,7 @@ public sealed class StaticFileHandlerTests : IDisposable
 
     private TestClient Client(StaticFileHandler? handler = null)
     {
-        var app = GeminiApp.Create([], o => o.LoggerFactory = NullLoggerFactory.Instance);
+        var app = TestApps.Create();
         // Not at "/": this compilation's attribute routes would all be shadowed (GG0020 says so).
         app.Mount("/site", handler ?? new StaticFileHandler(_root.Path));
         return new TestClient(app);

@@ -1,0 +1,71 @@
+using GenGemini.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GenGemini;
+
+/// <summary>
+/// The middleware around the router, composed once when the app starts; maps every fault to a
+/// Gemini status (a <see cref="GeminiException"/>'s own, else 40 with the details in the log).
+/// </summary>
+internal sealed class RequestPipeline
+{
+    private readonly GeminiApp _app;
+    private readonly Router _router;
+    private readonly ILogger _logger;
+    private readonly GeminiRequestDelegate _entry;
+
+    public RequestPipeline(GeminiApp app, IReadOnlyList<Func<GeminiRequestDelegate, GeminiRequestDelegate>> middleware, Router router, ILogger logger)
+    {
+        _app = app;
+        _router = router;
+        _logger = logger;
+        GeminiRequestDelegate pipeline = DispatchAsync;
+        for (var i = middleware.Count - 1; i >= 0; i--)
+        {
+            pipeline = middleware[i](pipeline);
+        }
+
+        _entry = pipeline;
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<Response> ProcessAsync(Request request)
+    {
+        var context = new GeminiContext(_app, request);
+        try
+        {
+            await _entry(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Middleware itself failed (the endpoint's faults are mapped further in).
+            context.Response = MapException(request, ex);
+        }
+
+        return context.Response ?? Response.NotFound();
+    }
+
+    private async Task DispatchAsync(GeminiContext context)
+    {
+        try
+        {
+            context.Response = await _router.RouteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            context.Response = MapException(context.Request, ex);
+        }
+    }
+
+    private Response MapException(Request request, Exception ex)
+    {
+        if (ex is GeminiException gemini && GeminiStatus.IsDefined((int)gemini.Status) && MetaValidator.Validate(gemini.Meta) is null
+            && !GeminiStatus.IsSuccess(gemini.Status))
+        {
+            return new Response(gemini.Status, gemini.Meta);
+        }
+
+        Log.HandlerFailed(_logger, request.Url, ex);
+        return Response.TemporaryFailure("Internal server error");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using GenGemini.Diagnostics;
+using GenGemini.Server;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GenGemini.Hosting;
+
+/// <summary>
+/// The host's side of a capsule: the server is prepared (options checked, certificate loaded,
+/// sockets bound) before the host starts, so an operator's mistake is one line, not a host
+/// failure with a stack trace; the host then starts it (startup hooks, then accepting) and stops
+/// it on SIGTERM or Ctrl+C (in-flight requests finish within the grace period, then the shutdown
+/// hooks run).
+/// </summary>
+internal sealed class GeminiHostedService : IHostedService
+{
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private readonly GeminiMetrics _metrics;
+    private GeminiApp? _app;
+    private GeminiServer? _server;
+    private bool _started;
+
+    public GeminiHostedService(GeminiMetrics metrics) => _metrics = metrics;
+
+    public GeminiServer? Server => _server;
+
+    public void Attach(GeminiApp app) => _app = app;
+
+    /// <summary>Checks the options, loads the certificate and binds; throws <see cref="GeminiStartupException"/>.</summary>
+    public void Prepare(GeminiOptions options)
+    {
+        var app = _app!;
+        if (options.InlineSocketCompletions && Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+
+        CertificateProvider certificates;
+        try
+        {
+            certificates = CertificateProvider.Create(options, app.Logger);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new GeminiStartupException($"Cannot load the certificate: {OneLine(ex.Message)}", ex);
+        }
+
+        var server = new GeminiServer(app, certificates, _metrics);
+        try
+        {
+            server.Bind();
+        }
+        catch (SocketException ex)
+        {
+            server.Dispose();
+            var where = $"{options.ListenAddress} port {options.Port}";
+            throw new GeminiStartupException(ex.SocketErrorCode switch
+            {
+                SocketError.AddressAlreadyInUse => $"Cannot listen on {where}: the port is already in use.",
+                SocketError.AccessDenied => $"Cannot listen on {where}: permission denied (ports below 1024 need privileges).",
+                SocketError.AddressNotAvailable => $"Cannot listen on {where}: this machine has no such address.",
+                _ => $"Cannot listen on {where}: {OneLine(ex.Message)}",
+            }, ex);
+        }
+
+        _server = server;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var app = _app!;
+        await app.RunStartupHooksAsync(cancellationToken).ConfigureAwait(false);
+        _server!.StartAccepting();
+        _started = true;
+        Log.Listening(app.Logger, app.Options.HostNames.Count > 0 ? app.Options.HostNames[0] : "localhost", _server.Port, _server.CertificateFingerprint);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not { } server)
+        {
+            return;
+        }
+
+        await server.StopAsync(_app!.Options.ShutdownGracePeriod).ConfigureAwait(false);
+        if (_started)
+        {
+            _started = false;
+            await _app.RunShutdownHooksAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the sockets of a server that was prepared but never started.</summary>
+    public async Task AbandonAsync()
+    {
+        if (_server is { } server && !_started)
+        {
+            await server.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace GenGemini.Hosting;
+
+/// <summary>Checks the options once, at start: each failure is one line an operator can act on.</summary>
+internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GeminiOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"Gemini:Port must be from 0 to 65535, not {options.Port.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (options.PublicPort is < 1 or > 65535)
+        {
+            failures.Add($"Gemini:PublicPort must be from 1 to 65535, not {options.PublicPort.Value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (options.ListenAddress is not ("localhost" or "*" or "0.0.0.0" or "::" or "[::]") && !IPAddress.TryParse(options.ListenAddress.Trim('[', ']'), out _))
+        {
+            failures.Add($"Gemini:ListenAddress must be localhost, * or an IP address, not '{options.ListenAddress}'.");
+        }
+
+        foreach (var host in options.HostNames)
+        {
+            if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+            {
+                failures.Add($"Gemini:HostNames has '{host}', which is not a host name or an IP address.");
+            }
+        }
+
+        Positive(failures, "HandshakeTimeout", options.HandshakeTimeout);
+        Positive(failures, "RequestTimeout", options.RequestTimeout);
+        Positive(failures, "ResponseTimeout", options.ResponseTimeout);
+        if (options.ShutdownGracePeriod < TimeSpan.Zero)
+        {
+            failures.Add("Gemini:ShutdownGracePeriod must not be negative.");
+        }
+
+        if (options.MaxConcurrentConnections < 1)
+        {
+            failures.Add("Gemini:MaxConcurrentConnections must be at least 1.");
+        }
+
+        if (options.GetGivenCertificate() is null && (options.CertificatePath is null) != (options.KeyPath is null))
+        {
+            failures.Add("Give both Gemini:CertificatePath (--cert) and Gemini:KeyPath (--key), or neither.");
+        }
+        else if (options.GetGivenCertificate() is null && options.CertificatePath is not null)
+        {
+            Readable(failures, "Certificate", options.CertificatePath);
+            Readable(failures, "Key", options.KeyPath!);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Positive(List<string> failures, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"Gemini:{name} must be positive.");
+        }
+    }
+
+    private static void Readable(List<string> failures, string what, string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var reason = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "does not exist",
+                UnauthorizedAccessException => "is not readable",
+                _ => "cannot be read",
+            };
+            failures.Add($"{what} file '{path}' {reason}.");
+        }
+    }
+}
