@@ -2,12 +2,10 @@ using GenGemini;
 
 namespace Hello;
 
-/// <summary>The sample capsule: every route is bound by generated code.</summary>
+/// <summary>The sample capsule: every route is bound by generated code, its store injected.</summary>
 [Gemini("/")]
-public partial class Capsule
+public partial class Capsule(PlanetStore planets)
 {
-    private static readonly string[] Planets = ["Mercury", "Venus", "Earth", "Mars", "Jupiter", "Saturn", "Uranus", "Neptune"];
-
     [Gemini("")]
     public string Home() => $"""
         # Hello from GenGemini
@@ -16,6 +14,7 @@ public partial class Capsule
         => {Links.Planet(3)} Planet number 3 (a typed parameter)
         => {Links.Search()} Search the planets (an input prompt)
         => {Links.WhoAmI()} Who am I? (client certificate)
+
         """;
 
     [Gemini("about")]
@@ -23,16 +22,15 @@ public partial class Capsule
 
     [Gemini("planets/{number:int}")]
     public Response Planet(int number) =>
-        number is >= 1 and <= 8
-            ? $"# {Planets[number - 1]}\n\nPlanet number {number}.\n=> {Links.Planet(number % 8 + 1)} Next planet\n"
+        planets.Find(number) is { } name
+            ? $"# {name}\n\nPlanet number {number}.\n=> {Links.Planet(number % planets.Count + 1)} Next planet\n"
             : Response.NotFound($"There is no planet number {number}");
 
     [Input("search", Prompt = "Which planet?")]
     public string Search(string query)
     {
-        var found = Planets.Where(p => p.Contains(query, StringComparison.OrdinalIgnoreCase))
-            .Select(p => $"=> {Links.Planet(Array.IndexOf(Planets, p) + 1)} {p}");
-        return $"# Results for \"{query}\"\n\n{string.Join('\n', found)}\n";
+        var found = planets.Search(query).Select(p => $"=> {Links.Planet(p.Number)} {p.Name}\n");
+        return $"# Results for \"{query}\"\n\n{string.Concat(found)}";
     }
 
     [Gemini("whoami")]

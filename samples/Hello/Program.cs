@@ -1,7 +1,11 @@
 using GenGemini;
+using Microsoft.Extensions.DependencyInjection;
+using Hello;
 
-var app = GeminiApp.Create(args);
+var builder = GeminiApp.CreateBuilder(args);   // appsettings.json, Gemini__* variables, --port ...
+builder.Services.AddSingleton<PlanetStore>();  // injected into Capsule by generated code
 
+var app = builder.Build();
 app.Use(async (context, next) =>
 {
     await next(context);

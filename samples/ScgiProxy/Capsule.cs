@@ -13,6 +13,7 @@ public partial class Capsule
         => /api/ API (SCGI backend)
         => /api/hello?name=gemini The backend, with a query
         => /about About
+
         """;
 
     [Gemini("about")]

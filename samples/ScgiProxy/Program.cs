@@ -1,6 +1,7 @@
 using GenGemini;
 
-var app = GeminiApp.Create(args);
+var builder = GeminiApp.CreateBuilder(args);
+var app = builder.Build();
 
 app.Use(async (context, next) =>
 {

@@ -366,7 +366,13 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         catch (InvalidOperationException ex)
         {
             // The binder's own words: an unknown key or a value of the wrong type.
-            throw new GeminiStartupException("Invalid configuration: " + ex.Message.ReplaceLineEndings(" "), ex);
+            var message = ex.Message.ReplaceLineEndings(" ");
+            var unknown = message.IndexOf("were not found on the instance of", StringComparison.Ordinal);
+            throw new GeminiStartupException(
+                unknown < 0
+                    ? "Invalid configuration: " + message
+                    : $"Unknown option(s) in the {GeminiAppBuilder.ConfigurationSection} section: {message[(message.IndexOf(':', unknown) + 1)..].Trim()}",
+                ex);
         }
     }
 

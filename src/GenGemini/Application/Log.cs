@@ -7,7 +7,7 @@ internal static partial class Log
 {
     /// <summary>The access log: one structured event per request (category GenGemini.Access).</summary>
     [LoggerMessage(1, LogLevel.Information, "{RemoteAddress} \"{Url}\" {StatusCode} {Bytes} {DurationMs:F1}ms {Route}")]
-    public static partial void Access(ILogger logger, EndPoint? remoteAddress, string url, int statusCode, long bytes, double durationMs, string? route);
+    public static partial void Access(ILogger logger, EndPoint? remoteAddress, string url, int statusCode, long bytes, double durationMs, string route);
 
     [LoggerMessage(2, LogLevel.Error, "Unhandled exception while handling {Url}")]
     public static partial void HandlerFailed(ILogger logger, string url, Exception exception);

@@ -58,6 +58,26 @@ public sealed class ScgiHandler : IMountHandler
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> HandleAsync(GeminiContext context)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var response = await ForwardAsync(context).ConfigureAwait(false);
+        context.App.Metrics.ScgiCompleted(started, context.Request.MountPrefix.Length == 0 ? "/" : context.Request.MountPrefix, ErrorKind(response));
+        return response;
+    }
+
+    /// <summary>The kind of a failure this handler answered (the metrics' error.type); null for a backend's own answer.</summary>
+    private static string? ErrorKind(Response response) => response.Status != StatusCode.ProxyError ? null : response.Meta switch
+    {
+        ConnectFailedMeta => "connect_failed",
+        ConnectTimeoutMeta => "connect_timeout",
+        BackendTimeoutMeta => "timeout",
+        TooLargeMeta => "response_too_large",
+        BackendErrorMeta => "backend_error",
+        _ => null,
+    };
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Response> ForwardAsync(GeminiContext context)
+    {
         var request = context.Request;
         var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Scgi");
         var deadline = _deadlines.Rent() ?? new CancellationTokenSource();

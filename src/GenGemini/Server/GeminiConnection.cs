@@ -167,7 +167,7 @@ internal sealed class GeminiConnection
 
             var status = (int)response.Status;
             metrics.RequestCompleted(requestStarted, status, request?.Route);
-            Log.Access(app.AccessLogger, _remote, url, status, Math.Max(bytes, 0), Stopwatch.GetElapsedTime(started).TotalMilliseconds, request?.Route);
+            Log.Access(app.AccessLogger, _remote, url, status, Math.Max(bytes, 0), Stopwatch.GetElapsedTime(started).TotalMilliseconds, request?.Route ?? "-");
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace GenGemini.Tests.Infrastructure;
+
+/// <summary>The Hello sample run as a real process, as an operator runs it.</summary>
+internal static class SampleProcess
+{
+    public sealed record Exit(int Code, string Stdout, string Stderr);
+
+    /// <summary>Hello.dll, built beside this test assembly in the same configuration.</summary>
+    public static string HelloDll
+    {
+        get
+        {
+            // tests/GenGemini.Tests/bin/<Configuration>/net10.0/
+            var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = bin.Parent!.Name;
+            var root = bin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(root, "samples", "Hello", "bin", configuration, bin.Name, "Hello.dll");
+        }
+    }
+
+    /// <summary>Runs Hello with <paramref name="args"/> in <paramref name="workingDirectory"/> and waits for it to exit.</summary>
+    public static async Task<Exit> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(HelloDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("Hello did not exit within 30 s; it should have refused to start. Output: " + await stdout);
+        }
+
+        return new Exit(process.ExitCode, await stdout, await stderr);
+    }
+}
