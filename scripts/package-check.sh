@@ -64,7 +64,7 @@ _ = Task.Run(async () =>
     }
 });
 
-var app = GeminiApp.Create([], o => o.MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning);
+var app = GeminiApp.Create(["--quiet"]);
 app.MapGenerated();
 var client = new TestClient(app);
 var failures = 0;

@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OptionalNotLast = Error("GG0006", "Optional parameter not last", "{0}");
     public static readonly DiagnosticDescriptor IncompatibleConstraint = Error("GG0007", "Route constraint does not fit the parameter type", "{0}");
     public static readonly DiagnosticDescriptor UnboundTemplateParameter = Error("GG0008", "Route parameter has no method parameter", "Route parameter '{0}' has no matching parameter on method '{1}'");
-    public static readonly DiagnosticDescriptor UnboundMethodParameter = Error("GG0009", "Method parameter is not bound", "Parameter '{0}' of '{1}' is bound by nothing: it is not in the route template, not Request, not CancellationToken{2}");
+    public static readonly DiagnosticDescriptor UnboundMethodParameter = Error("GG0009", "Method parameter is not bound", "Parameter '{0}' of '{1}' is bound by nothing: it is not in the route template, not Request, not CancellationToken{2}, and not a service (mark it [FromServices] to resolve it from dependency injection)");
     // Reported when the whole compilation is known (routes may be in different classes and files).
     public static readonly DiagnosticDescriptor AmbiguousRoutes = new(
         "GG0010", "Ambiguous routes", "Route '{0}' matches the same paths as '{1}' ({2}) with equal precedence", Category,
@@ -41,6 +41,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InaccessibleHandler = Error("GG0021", "Handler cannot be called by generated code", "Handler '{0}' is {1}: generated code must be able to call it");
     public static readonly DiagnosticDescriptor UnsupportedVariableType = Error("GG0022", "Unsupported SCGI variable type", "[ScgiVariable] property '{0}' has type '{1}': use string, int, long, double, decimal, bool or Guid, with a getter");
+
+    public static readonly DiagnosticDescriptor AmbiguousConstructor = Error("GG0023", "Route class has several public constructors", "'{0}' has several public constructors: mark the one MapGenerated() should call with [ActivatorUtilitiesConstructor]");
 
     /// <summary>The descriptor for a template error id from the shared parser.</summary>
     public static DiagnosticDescriptor ForTemplateError(string id) => id switch

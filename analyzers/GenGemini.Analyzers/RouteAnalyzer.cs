@@ -38,7 +38,8 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.AsyncVoidHandler,
         DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.ShadowedByMount,
-        DiagnosticDescriptors.InaccessibleHandler);
+        DiagnosticDescriptors.InaccessibleHandler,
+        DiagnosticDescriptors.AmbiguousConstructor);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -203,6 +204,16 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         if (!hasRoutes && scgi is null)
         {
             return;
+        }
+
+        var hasInstanceRoutes = type.GetMembers().OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is GeminiAttribute or InputAttribute));
+        if (hasInstanceRoutes && !type.IsStatic)
+        {
+            BindingRules.ChooseConstructor(type, out var ambiguous);
+            if (ambiguous)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.AmbiguousConstructor, type.Locations.FirstOrDefault(), type.Name));
+            }
         }
 
         for (var t = type; t is not null; t = t.ContainingType)

@@ -122,6 +122,46 @@ public class RouteAnalyzerTests
         """, "GG0013", "Plain");
 
     [Fact]
+    public async Task GG0023_a_route_class_with_several_public_constructors_and_none_marked() => await AssertSingleAsync("""
+        using GenGemini;
+        public sealed class Store;
+        public partial class Twice
+        {
+            public Twice() { }
+            public Twice(Store store) { }
+            [Gemini("/x")] public string M() => "";
+        }
+        """, "GG0023", "Twice");
+
+    [Fact]
+    public async Task A_marked_constructor_and_service_parameters_are_fine()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+            using Microsoft.Extensions.DependencyInjection;
+            public sealed class Store;
+            public interface IClock;
+            public partial class Chosen
+            {
+                public Chosen() { }
+                [ActivatorUtilitiesConstructor] public Chosen(Store store) { }
+                [Gemini("/x/{id:int}")] public string M(int id, Store store, IClock? clock, [FromServices] Store again) => "";
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task GG0009_a_value_parameter_outside_the_template_is_still_unbound() => await AssertSingleAsync("""
+        using GenGemini;
+        public partial class Typo
+        {
+            [Gemini("/x/{name}")] public string M(string name, string nmae) => "";
+        }
+        """, "GG0009", "nmae");
+
+    [Fact]
     public async Task GG0020_route_shadowed_by_an_scgi_mount_or_a_mount_call()
     {
         var diagnostics = await DiagnoseAsync("""

@@ -1,0 +1,3 @@
+using GeminiCapsule;
+
+await CapsuleApp.Build(args).RunAsync();
