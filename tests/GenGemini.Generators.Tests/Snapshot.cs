@@ -4,7 +4,8 @@ namespace GenGemini.Generators.Tests;
 
 /// <summary>
 /// Golden-file snapshots: the expected text lives in Snapshots/NAME.verified.cs beside the tests.
-/// A mismatch writes NAME.received.cs and fails; GENGEMINI_ACCEPT_SNAPSHOTS=1 accepts the new text.
+/// A mismatch writes NAME.received.cs and fails; GENGEMINI_ACCEPT_SNAPSHOTS=1 accepts the new text
+/// (never in CI: with CI=true it fails instead).
 /// </summary>
 internal static class Snapshot
 {
@@ -17,6 +18,10 @@ internal static class Snapshot
 
         if (Environment.GetEnvironmentVariable("GENGEMINI_ACCEPT_SNAPSHOTS") == "1")
         {
+            // Accepting is a reviewer's act: in CI it would turn every snapshot test green unseen.
+            Assert.False(
+                string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase),
+                "GENGEMINI_ACCEPT_SNAPSHOTS is set in CI: snapshots are accepted on a developer's machine, after review, never in CI.");
             Directory.CreateDirectory(directory);
             File.WriteAllText(verified, actual);
             File.Delete(received);

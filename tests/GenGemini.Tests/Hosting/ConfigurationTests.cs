@@ -138,6 +138,28 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task SIGTERM_stops_the_real_process_through_the_host_lifetime_with_exit_code_0()
+    {
+        var (process, port) = await SampleProcess.StartAsync(_directory.Path);
+        using (process)
+        {
+            var page = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("20 text/gemini\r\n# Hello from GenGemini", page.Text);
+
+            Assert.Equal(0, Kill(process.Id, 15)); // SIGTERM
+            var rest = process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains($"\"gemini://localhost:{port}/\" 20 ", await rest); // the queued access log was flushed
+            Assert.Empty(await process.StandardError.ReadToEndAsync());
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [Fact]
     public async Task A_missing_key_file_says_which_file()
     {
         var cert = Path.Combine(_directory.Path, "cert.pem");

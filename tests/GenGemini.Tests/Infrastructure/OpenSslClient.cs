@@ -6,6 +6,9 @@ namespace GenGemini.Tests.Infrastructure;
 /// <summary>Drives the real <c>openssl s_client</c> as a Gemini client.</summary>
 internal static class OpenSslClient
 {
+    /// <summary>How long one openssl run may take before it is killed.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
     public sealed record Result(byte[] Stdout, string Stderr, int ExitCode)
     {
         public string Text => Encoding.UTF8.GetString(Stdout);
@@ -48,10 +51,19 @@ internal static class OpenSslClient
 
         // -quiet implies -ign_eof: closing stdin does not end the session; the server's close does.
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        await copyOut;
-        return new Result(stdout.ToArray(), await stderr, process.ExitCode);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(Limit);
+            await copyOut.WaitAsync(Limit);
+        }
+        catch (TimeoutException)
+        {
+            // A client that hangs is killed, and the test fails by its name with what was received.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"openssl {string.Join(' ', arguments)} did not finish within {Limit.TotalSeconds} s; received: {Encoding.UTF8.GetString(stdout.ToArray())}");
+        }
+
+        return new Result(stdout.ToArray(), await stderr.WaitAsync(Limit), process.ExitCode);
     }
 
     /// <summary>Makes a self-signed client certificate; returns the PEM paths.</summary>

@@ -20,6 +20,46 @@ internal static class SampleProcess
         }
     }
 
+    /// <summary>Starts Hello on an ephemeral port and returns once it listens, with the port it printed.</summary>
+    public static async Task<(Process Process, int Port)> StartAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(HelloDll);
+        foreach (var arg in (string[])["--host", "127.0.0.1", "--port", "0", .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                const string Marker = "Serving gemini://localhost:";
+                var at = line.IndexOf(Marker, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    var digits = line[(at + Marker.Length)..].TakeWhile(char.IsAsciiDigit).ToArray();
+                    return (process, int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        process.Kill(entireProcessTree: true);
+        process.Dispose();
+        throw new InvalidOperationException("Hello did not report its port within 30 s.");
+    }
+
     /// <summary>Runs Hello with <paramref name="args"/> in <paramref name="workingDirectory"/> and waits for it to exit.</summary>
     public static async Task<Exit> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
