@@ -29,6 +29,7 @@ public sealed class ScgiHandler : IMountHandler
     // Per-request deadlines, reset and reused (with their timers) when they did not fire.
     private readonly ObjectPool<CancellationTokenSource> _deadlines = new();
     private ILogger? _logger;
+    private long _requestSends;
     private int _next = -1;
 
     public ScgiHandler(ScgiEndpoint endpoint, ScgiOptions? options = null)
@@ -54,6 +55,9 @@ public sealed class ScgiHandler : IMountHandler
     public ScgiOptions Options { get; }
 
     public IReadOnlyList<ScgiEndpoint> Endpoints => _endpoints;
+
+    /// <summary>How many sends to backends so far: one per request, the whole netstring in it.</summary>
+    internal long RequestSends => Volatile.Read(ref _requestSends);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> HandleAsync(GeminiContext context)
@@ -97,7 +101,9 @@ public sealed class ScgiHandler : IMountHandler
             using (var header = new ScgiHeaderBuilder())
             {
                 GatewayVariables.Write(header, context, Options, request.MountPrefix, request.PathInfo);
-                await socket.SendAsync(header.Finish(), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                // ONE send for the whole netstring: uWSGI drops a request whose final comma arrives
+                // in a later read.
+                await SendToBackendAsync(socket, header.Finish(), deadline.Token).ConfigureAwait(false);
             }
 
             var response = await ReadResponseAsync(socket, endpoint!, logger, request.RequestAborted, deadline.Token).ConfigureAwait(false);
@@ -131,6 +137,13 @@ public sealed class ScgiHandler : IMountHandler
                 deadline.Dispose();
             }
         }
+    }
+
+    /// <summary>Every byte this handler writes to a backend goes through here, counted, so a test can see the sends per request.</summary>
+    private ValueTask<int> SendToBackendAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _requestSends);
+        return socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -5,12 +5,16 @@ using System.Text;
 using GenGemini.Scgi;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace GenGemini.Tests.Scgi;
 
 /// <summary>Every error row of the SCGI table, each followed by proof that the server keeps serving.</summary>
 public class ScgiFaultTests
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     private static Task<RunningApp> ServeAsync(int port, ScgiOptions? options = null) => RunningApp.StartAsync(app =>
     {
         app.Map("/", _ => "# Still here\n");
@@ -23,7 +27,8 @@ public class ScgiFaultTests
     [Fact]
     public async Task Connection_refused_is_43_failed_to_connect()
     {
-        await using var server = await ServeAsync(BackendProcess.FreePort());
+        using var closed = new ClosedPort();
+        await using var server = await ServeAsync(closed.Port);
 
         var response = await OpenSslClient.GetAsync(server.Port, server.Url("/api/x"));
 
@@ -133,43 +138,90 @@ public class ScgiFaultTests
     [Fact]
     public async Task Backend_killed_mid_response_leaves_the_server_serving()
     {
-        await using var backend = await BackendProcess.StartPerlAsync(unix: false);
+        await using var backend = await BackendProcess.StartPerlAsync(unix: false).WaitAsync(Limit);
         await using var server = await ServeAsync(backend.Port, new ScgiOptions { MaxResponseSize = null });
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
-        await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync("localhost");
-        await tls.WriteAsync(Encoding.UTF8.GetBytes(server.Url("/api/large/500000000") + "\r\n"));
 
-        // Read the header and some body, then kill the backend while it is still writing.
-        var buffer = new byte[65536];
-        var received = 0;
-        while (received < 200_000)
-        {
-            var n = await tls.ReadAsync(buffer);
-            Assert.NotEqual(0, n);
-            received += n;
-        }
+        var (received, _) = await StreamThroughOpenSslAsync(server, "/api/large/500000000", 200_000, backend.Kill);
 
-        backend.Kill();
-        long rest = 0;
-        try
-        {
-            int n;
-            while ((n = await tls.ReadAsync(buffer)) > 0)
-            {
-                rest += n;
-            }
-        }
-        catch (IOException)
-        {
-            // Cut without close_notify: the client can tell the body is incomplete.
-        }
-
-        Assert.True(received + rest < 500_000_000);
+        // SCGI has no length: a killed backend's socket closes as a finished one does (FIN), so
+        // the server cannot tell the body was cut. It must not stall or fall over, though.
+        Assert.True(received < 500_000_000);
         await AssertStillServingAsync(server);
     }
 
+    [Fact]
+    public async Task A_backend_connection_reset_mid_body_ends_the_response_without_close_notify()
+    {
+        var body = new string('x', 300_000);
+        await using var backend = new FakeScgiBackend(async (_, stream) =>
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("20 text/plain\r\n" + body[..150_000]));
+            await stream.FlushAsync();
+            await Task.Delay(200); // the relay reads this part first
+            stream.Socket.LingerState = new LingerOption(true, 0);
+            stream.Socket.Close(); // RST: the backend failed mid-body
+        });
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { MaxResponseSize = null });
+
+        var (received, stderr) = await StreamThroughOpenSslAsync(server, "/api/cut", 1, null);
+
+        Assert.InRange(received, 1, 150_000 + 16);
+        // No close_notify: the client can tell the body is incomplete (OpenSSL's own words).
+        Assert.Contains("unexpected eof while reading", stderr);
+        await AssertStillServingAsync(server);
+    }
+
+    /// <summary>
+    /// Fetches <paramref name="path"/> with openssl s_client, calls <paramref name="afterBytes"/> once
+    /// <paramref name="threshold"/> bytes have arrived, and reads to the end: the bytes received and
+    /// openssl's standard error.
+    /// </summary>
+    private static async Task<(long Received, string Stderr)> StreamThroughOpenSslAsync(RunningApp server, string path, long threshold, Action? afterBytes)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("openssl")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["s_client", "-connect", $"127.0.0.1:{server.Port}", "-quiet", "-servername", "localhost"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var client = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var stderr = client.StandardError.ReadToEndAsync();
+            await client.StandardInput.WriteAsync(server.Url(path) + "\r\n");
+            client.StandardInput.Close();
+            var output = client.StandardOutput.BaseStream;
+            var buffer = new byte[65536];
+            long received = 0;
+            var called = false;
+            int read;
+            while ((read = await output.ReadAsync(buffer).AsTask().WaitAsync(Limit)) > 0)
+            {
+                received += read;
+                if (!called && received >= threshold)
+                {
+                    called = true;
+                    afterBytes?.Invoke();
+                }
+            }
+
+            await client.WaitForExitAsync().WaitAsync(Limit);
+            return (received, await stderr.WaitAsync(Limit));
+        }
+        finally
+        {
+            if (!client.HasExited)
+            {
+                client.Kill();
+            }
+        }
+    }
 }
 
 /// <summary>Runs alone, so other tests' objects do not count as the relay's.</summary>
@@ -218,6 +270,8 @@ public class MemoryMeasuredTests
 /// <summary>The proxy inside the pipeline, through TestClient with an in-process backend.</summary>
 public class ScgiPipelineTests
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     private static GeminiApp NewApp() => TestApps.Create();
 
     [Fact]
@@ -253,7 +307,8 @@ public class ScgiPipelineTests
                 ctx.Response = Response.ServerUnavailable("Backend down, try later");
             }
         });
-        app.Scgi("/api", host: "127.0.0.1", port: BackendProcess.FreePort());
+        using var closed = new ClosedPort();
+        app.Scgi("/api", host: "127.0.0.1", port: closed.Port);
 
         var response = await new TestClient(app).GetAsync("/api/x");
 
@@ -275,57 +330,114 @@ public class ScgiPipelineTests
         Assert.Equal("not under the mount", (await client.GetAsync("/apix")).Text);
     }
 
+    /// <summary>An app whose log the test reads: each refused connection is one event 100 naming its endpoint.</summary>
+    private static GeminiApp LoggedApp() => TestApps.Create(builder: b => b.Logging.AddFakeLogging());
+
+    private static int RefusalsOf(GeminiApp app, int port) => app.Services.GetFakeLogCollector().GetSnapshot()
+        .Count(r => r.Id.Id == 100 && r.GetStructuredStateValue("Endpoint") == $"127.0.0.1:{port}");
+
     [Fact]
     public async Task Round_robin_skips_a_refusing_backend_while_others_serve()
     {
         await using var a = new FakeScgiBackend("20 text/plain\r\nA");
         await using var b = new FakeScgiBackend("20 text/plain\r\nB");
-        var dead = BackendProcess.FreePort();
-        var app = NewApp();
-        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead), ScgiEndpoint.Tcp("127.0.0.1", b.Port)],
+        using var dead = new ClosedPort();
+        var app = LoggedApp();
+        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port), ScgiEndpoint.Tcp("127.0.0.1", b.Port)],
             new ScgiOptions { FailureCooldown = TimeSpan.FromMinutes(5) });
         var client = new TestClient(app);
 
         var bodies = new List<string>();
         for (var i = 0; i < 12; i++)
         {
-            var response = await client.GetAsync("/api/");
+            var response = await client.GetAsync("/api/").WaitAsync(Limit);
             Assert.Equal(20, response.StatusCode);
             bodies.Add(response.Text);
         }
 
         Assert.Equal(6, bodies.Count(x => x == "A"));
         Assert.Equal(6, bodies.Count(x => x == "B"));
+        Assert.Equal(1, RefusalsOf(app, dead.Port)); // tried once, then skipped while cooling down
+    }
+
+    [Fact]
+    public async Task Without_a_cool_down_the_refusing_backend_is_tried_on_every_request()
+    {
+        await using var a = new FakeScgiBackend("20 text/plain\r\nA");
+        using var dead = new ClosedPort();
+        var app = LoggedApp();
+        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port)],
+            new ScgiOptions { FailureCooldown = TimeSpan.Zero });
+        var client = new TestClient(app);
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal("A", (await client.GetAsync("/api/").WaitAsync(Limit)).Text);
+        }
+
+        // Every request but the first (where the healthy one's turn came first) tries it again.
+        Assert.Equal(7, RefusalsOf(app, dead.Port));
+    }
+
+    [Fact]
+    public async Task A_refusing_backend_is_tried_again_once_its_cool_down_is_over()
+    {
+        await using var a = new FakeScgiBackend("20 text/plain\r\nA");
+        using var dead = new ClosedPort();
+        var app = LoggedApp();
+        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port)],
+            new ScgiOptions { FailureCooldown = TimeSpan.FromSeconds(1) });
+        var client = new TestClient(app);
+
+        // In-memory requests take microseconds: all of these fall well inside the second.
+        for (var i = 0; i < 6; i++)
+        {
+            await client.GetAsync("/api/").WaitAsync(Limit);
+        }
+
+        Assert.Equal(1, RefusalsOf(app, dead.Port));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        for (var i = 0; i < 2; i++)
+        {
+            await client.GetAsync("/api/").WaitAsync(Limit);
+        }
+
+        Assert.Equal(2, RefusalsOf(app, dead.Port));
+    }
+
+    [Fact]
+    public async Task When_every_backend_is_cooling_down_each_is_tried_anyway()
+    {
+        using var only = new ClosedPort();
+        var app = LoggedApp();
+        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", only.Port)], new ScgiOptions { FailureCooldown = TimeSpan.FromMinutes(5) });
+        var client = new TestClient(app);
+
+        var refused = await client.GetAsync("/api/").WaitAsync(Limit);
+        only.Listen("20 text/plain\r\nback"); // it recovers while still cooling down
+        var served = await client.GetAsync("/api/").WaitAsync(Limit);
+
+        Assert.Equal("Failed to connect to SCGI backend", refused.Meta);
+        Assert.Equal("back", served.Text);
+        Assert.Equal(1, RefusalsOf(app, only.Port));
     }
 
     [Fact]
     public async Task The_request_goes_out_in_one_write()
     {
-        // A backend that takes only the bytes of its first read, as uWSGI does with the final comma.
-        var firstReads = new List<int>();
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var serve = Task.Run(async () =>
-        {
-            using var client = await listener.AcceptTcpClientAsync();
-            var stream = client.GetStream();
-            await Task.Delay(200); // let everything the proxy sent arrive
-            var buffer = new byte[65536];
-            firstReads.Add(await stream.ReadAsync(buffer));
-            var raw = buffer.AsSpan(0, firstReads[0]).ToArray();
-            var complete = raw[^1] == (byte)',';
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(complete ? "20 text/plain\r\nwhole" : "59 partial\r\n"));
-        });
+        // More than uWSGI's default 4096-byte buffer, in one netstring.
+        await using var backend = new FakeScgiBackend("20 text/plain\r\nwhole");
         var app = NewApp();
-        app.State["big"] = new string('v', 6000); // larger than uWSGI's default 4096-byte buffer
-        app.Scgi("/api", host: "127.0.0.1", port: port, options: new ScgiOptions { AppStateKeys = ["big"] });
+        app.State["big"] = new string('v', 6000);
+        var handler = app.Scgi("/api", host: "127.0.0.1", port: backend.Port, options: new ScgiOptions { AppStateKeys = ["big"] });
+        var client = new TestClient(app);
 
-        var response = await new TestClient(app).GetAsync("/api/");
-        await serve;
-        listener.Stop();
+        var first = await client.GetAsync("/api/").WaitAsync(Limit);
+        var sendsAfterOne = handler.RequestSends;
+        var second = await client.GetAsync("/api/").WaitAsync(Limit);
 
-        Assert.Equal("whole", response.Text);
-        Assert.True(firstReads[0] > 6000);
+        Assert.Equal(("whole", "whole"), (first.Text, second.Text));
+        Assert.Equal((1, 2), (sendsAfterOne, handler.RequestSends));
+        Assert.All(backend.RawRequests, raw => Assert.True(raw.Length > 6000 && raw[^1] == (byte)','));
     }
 }

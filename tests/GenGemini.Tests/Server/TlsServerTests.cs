@@ -35,6 +35,7 @@ public class TlsServerTests
         Assert.Contains("<<< TLS 1.3, Alert [length 0002], warning close_notify", ok.Text);
         Assert.Contains("51 Not found\r\n", notFound.Text);
         Assert.Contains("<<< TLS 1.3, Alert [length 0002], warning close_notify", notFound.Text);
+        Assert.DoesNotContain("unexpected eof", ok.Stderr + notFound.Stderr);
     }
 
     [Fact]
