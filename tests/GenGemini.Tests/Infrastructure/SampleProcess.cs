@@ -30,6 +30,8 @@ internal static class SampleProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        // The process decides for itself; this test process's own setting must not leak into it.
+        start.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         start.ArgumentList.Add(HelloDll);
         foreach (var arg in (string[])["--host", "127.0.0.1", "--port", "0", .. args])
         {

@@ -2,12 +2,16 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using GenGemini.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace GenGemini.Tests.Server;
 
 /// <summary>The real server over real TLS, with openssl s_client as the client.</summary>
 public class TlsServerTests
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     private static void Hello(GeminiApp app)
     {
         app.Map("/", _ => "# Hello\n");
@@ -108,20 +112,30 @@ public class TlsServerTests
         await using var server = await RunningApp.StartAsync(Hello, o =>
         {
             o.MaxConcurrentConnections = 1;
-            o.RequestTimeout = TimeSpan.FromSeconds(2);
+            o.RequestTimeout = TimeSpan.FromSeconds(3);
         });
+        var meters = server.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var active = new MetricCollector<long>(meters, "GenGemini", "gemini.server.active_connections");
+        using var handshakes = new MetricCollector<double>(meters, "GenGemini", "gemini.server.tls_handshake.duration");
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", server.Port);
+        await tcp.ConnectAsync("127.0.0.1", server.Port).WaitAsync(Limit);
         await using var holder = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        await holder.AuthenticateAsClientAsync("localhost");
+        await holder.AuthenticateAsClientAsync("localhost").WaitAsync(Limit);
         var holderRead = holder.ReadAsync(new byte[64]).AsTask(); // holds the only slot until its request time is up
 
         var waiting = OpenSslClient.GetAsync(server.Port, server.Url("/"));
-        var first = await Task.WhenAny(holderRead, waiting);
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // well inside the holder's 3 s
+        var activeWhileFull = active.GetMeasurementSnapshot().Sum(m => m.Value);
+        var handshakesWhileFull = handshakes.GetMeasurementSnapshot().Count;
+        var waitingServedEarly = waiting.IsCompleted;
 
-        Assert.Same(holderRead, first); // the second client was not served while the slot was taken
-        Assert.Equal(0, await holderRead);
-        Assert.StartsWith("20 text/gemini", (await waiting).Text);
+        Assert.Equal(0, await holderRead.WaitAsync(Limit));
+        Assert.StartsWith("20 text/gemini", (await waiting.WaitAsync(Limit)).Text);
+        Assert.Equal(1, activeWhileFull);        // the server reports one connection, not two
+        Assert.Equal(1, handshakesWhileFull);    // the second was not even accepted into a handshake
+        Assert.False(waitingServedEarly);
+        var running = 0L;
+        Assert.All(active.GetMeasurementSnapshot(), m => Assert.InRange(running += m.Value, 0, 1)); // never over the cap
     }
 
     [Fact]
@@ -197,15 +211,21 @@ public class TlsServerTests
         var shutdownRan = false;
         server.App.OnShutdown(_ => { shutdownRan = true; return Task.CompletedTask; });
 
-        var request = OpenSslClient.GetAsync(server.Port, server.Url("/slow"));
-        await entered.Task;
+        var request = OpenSslClient.GetAsync(server.Port, server.Url("/slow"), "-msg");
+        await entered.Task.WaitAsync(Limit);
         var stopping = server.App.StopAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the grace period is 10 s: 20 times this
+        var pendingWhileBlocked = !stopping.IsCompleted;
         release.SetResult();
-        await stopping;
+        await stopping.WaitAsync(Limit);
 
-        Assert.Equal("20 text/gemini\r\nfinished", (await request).Text);
+        Assert.True(pendingWhileBlocked, "StopAsync returned while a handler was still running");
+        var result = await request.WaitAsync(Limit);
+        Assert.Contains("20 text/gemini\r\nfinished", result.Text);
+        Assert.Contains("<<< TLS 1.3, Alert [length 0002], warning close_notify", result.Text); // whole, and said so
+        Assert.DoesNotContain("unexpected eof", result.Stderr);
         Assert.True(shutdownRan);
-        var refused = await OpenSslClient.GetAsync(server.Port, server.Url("/slow"));
+        var refused = await OpenSslClient.GetAsync(server.Port, server.Url("/slow")).WaitAsync(Limit);
         Assert.Empty(refused.Stdout);
         await server.DisposeAsync();
     }
@@ -302,16 +322,17 @@ public class TlsServerTests
         // Earlier connections leave pooled connection objects behind; the stuck one may reuse one.
         for (var i = 0; i < 3; i++)
         {
-            Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(server.Port, server.Url("/"))).Text);
+            Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit)).Text);
         }
 
         var request = OpenSslClient.GetAsync(server.Port, server.Url("/stuck"));
-        await entered.Task;
-        await server.App.StopAsync();
+        await entered.Task.WaitAsync(Limit);
+        await server.App.StopAsync().WaitAsync(Limit);
 
-        await cancelled.Task; // the handler's token fired
-        var result = await request;
-        Assert.DoesNotContain("never", result.Text);
+        await cancelled.Task.WaitAsync(Limit); // the handler's token fired
+        var result = await request.WaitAsync(Limit); // and the client saw its connection close
+        Assert.Empty(result.Stdout); // no answer at all, not a 40 nor a late 20
+        Assert.Contains("unexpected eof", result.Stderr); // closed, not shut down as if complete
         await server.DisposeAsync();
     }
 
