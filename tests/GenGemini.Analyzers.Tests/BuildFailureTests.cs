@@ -50,16 +50,30 @@ public class BuildFailureTests
                 }
                 """);
 
+            // The generator and analyzers under test, built in this run's configuration (an up-to-date
+            // build does nothing), never whatever DLLs an earlier build left on disk.
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
             var start = new ProcessStartInfo("dotnet")
             {
-                ArgumentList = { "build", dir, "-p:BuildProjectReferences=false", "-nodeReuse:false", "--disable-build-servers", "-clp:NoSummary" },
+                ArgumentList = { "build", dir, "-c", configuration, "-nodeReuse:false", "--disable-build-servers", "-clp:NoSummary" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
             using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+            }
+            catch (TimeoutException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            var output = await stdout + await stderr;
 
             Assert.NotEqual(0, process.ExitCode);
             Assert.Matches(@"Capsule\.cs\(5,\d+\): error GG0003: Unknown route constraint 'integer'", output);

@@ -69,14 +69,38 @@ public sealed class CgiHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_script_over_time_is_killed_and_answered_42()
+    public async Task A_script_over_time_is_killed_with_its_children_and_answered_42()
     {
-        Script("slow.sh", "sleep 30; printf '20 text/plain\\r\\nlate'");
+        var pids = Path.Combine(_scripts.Path, "pids");
+        // The script and a child of its own, both of which must be gone afterwards.
+        Script("slow.sh", $"sleep 60 & echo $$ $! > '{pids}'; wait; printf '20 text/plain\\r\\nlate'");
 
-        var response = await Client(new CgiOptions { Timeout = TimeSpan.FromSeconds(1) }).GetAsync("/cgi-bin/slow.sh");
+        var response = await Client(new CgiOptions { Timeout = TimeSpan.FromSeconds(1) }).GetAsync("/cgi-bin/slow.sh").WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(42, response.StatusCode);
         Assert.Equal("CGI script timeout", response.Meta);
+        var ids = File.ReadAllText(pids).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        Assert.Equal(2, ids.Length);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ids.Any(IsRunning))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"still running after the time-out: {string.Join(", ", ids.Where(IsRunning))}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Whether a process exists and is not a zombie waiting to be reaped.</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [Theory]

@@ -9,6 +9,8 @@ namespace GenGemini.Tests.Hosting;
 /// <summary>The "Gemini" section from appsettings.json, the environment and the command line, and operators' mistakes.</summary>
 public sealed class ConfigurationTests : IDisposable
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -152,7 +154,7 @@ public sealed class ConfigurationTests : IDisposable
 
             Assert.Equal(0, process.ExitCode);
             Assert.Contains($"\"gemini://localhost:{port}/\" 20 ", await rest); // the queued access log was flushed
-            Assert.Empty(await process.StandardError.ReadToEndAsync());
+            Assert.Empty(await process.StandardError.ReadToEndAsync().WaitAsync(Limit));
         }
     }
 

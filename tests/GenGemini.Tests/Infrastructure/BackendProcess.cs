@@ -47,12 +47,15 @@ internal sealed class BackendProcess : IAsyncDisposable
     {
         var dir = unix ? new TempDirectory() : null;
         var socketPath = dir is null ? null : Path.Combine(dir.Path, "uwsgi.sock");
-        var port = unix ? 0 : FreePort();
+        // The port stays reserved by this process (SO_REUSEPORT, never listening) until uWSGI
+        // is gone, so no other test can take it between the choice and uWSGI's bind.
+        var reservation = unix ? null : ReservePort();
+        var port = reservation is null ? 0 : ((IPEndPoint)reservation.LocalEndPoint!).Port;
         var process = Start("uwsgi", [
-            "--plugin", "python3", "--scgi-socket", socketPath ?? $"127.0.0.1:{port}",
+            "--plugin", "python3", "--scgi-socket", socketPath ?? $"127.0.0.1:{port}", "--reuse-port",
             "--wsgi-file", Path.Combine(BackendsDirectory, "wsgi_app.py"),
             "--processes", "1", "--threads", "4", "--disable-logging", "--die-on-term", "--need-app"]);
-        var backend = new BackendProcess(process, port, socketPath, dir);
+        var backend = new BackendProcess(process, port, socketPath, dir) { _reservation = reservation };
         await backend.WaitUntilAcceptingAsync();
         return backend;
     }
@@ -60,8 +63,9 @@ internal sealed class BackendProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Kill();
-        await _process.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         _process.Dispose();
+        _reservation?.Dispose();
         _socketDirectory?.Dispose();
     }
 
@@ -76,11 +80,16 @@ internal sealed class BackendProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
+    private Socket? _reservation;
+
+    /// <summary>A bound, never listening socket that other SO_REUSEPORT sockets of this user may share.</summary>
+    private static Socket ReservePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        const int SolSocket = 1, SoReusePort = 15; // Linux
+        socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     private static Process Start(string file, string[] arguments)
@@ -110,7 +119,7 @@ internal sealed class BackendProcess : IAsyncDisposable
                 using var socket = SocketPath is null
                     ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
                     : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(SocketPath is null ? new IPEndPoint(IPAddress.Loopback, Port) : new UnixDomainSocketEndPoint(SocketPath));
+                await socket.ConnectAsync(SocketPath is null ? new IPEndPoint(IPAddress.Loopback, Port) : new UnixDomainSocketEndPoint(SocketPath)).WaitAsync(TimeSpan.FromSeconds(30));
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)

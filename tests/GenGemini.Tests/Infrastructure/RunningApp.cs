@@ -31,7 +31,7 @@ internal sealed class RunningApp : IAsyncDisposable
             },
             builder);
         configure(app);
-        await app.StartAsync();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new RunningApp(app, own);
     }
 

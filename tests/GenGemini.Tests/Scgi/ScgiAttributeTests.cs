@@ -5,7 +5,9 @@ namespace GenGemini.Tests.Scgi;
 
 public class ScgiAttributeTests
 {
-    public const string SocketPath = "/tmp/gengemini-tests-bound.sock";
+    // Relative: a socket in the test run's working directory (its output folder), not a fixed
+    // path in /tmp that two checkouts running at once would share.
+    public const string SocketPath = "gengemini-tests-bound.sock";
 
     [Fact]
     public void Configuration_is_emitted_as_constants()

@@ -77,16 +77,16 @@ public class ScgiFaultTests
     [Fact]
     public async Task After_a_backend_timeout_the_next_requests_get_their_full_time()
     {
-        // The first request never gets an answer; the later ones are answered after 1.2 s,
-        // well within their two seconds, so each needs a deadline of its own that has not fired.
+        // The first request never gets an answer; the later ones are answered after 1 s, a fifth
+        // of their five, so each needs a deadline of its own that has not fired.
         var calls = 0;
         await using var backend = new FakeScgiBackend(async (headers, stream) =>
         {
-            var delay = Interlocked.Increment(ref calls) == 1 ? TimeSpan.FromSeconds(30) : TimeSpan.FromMilliseconds(1200);
+            var delay = Interlocked.Increment(ref calls) == 1 ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(1);
             await Task.Delay(delay);
             await stream.WriteAsync("20 text/gemini\r\nlate but in time\n"u8.ToArray());
         });
-        await using var server = await ServeAsync(backend.Port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(2) });
+        await using var server = await ServeAsync(backend.Port, new ScgiOptions { Timeout = TimeSpan.FromSeconds(5) });
 
         var timedOut = await OpenSslClient.GetAsync(server.Port, server.Url("/api/first"));
         var second = await OpenSslClient.GetAsync(server.Port, server.Url("/api/second"));
@@ -231,6 +231,8 @@ public sealed class MemoryMeasuredCollection;
 [Collection(nameof(MemoryMeasuredTests))]
 public class MemoryMeasuredTests
 {
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
+
     [Fact]
     public async Task Hundred_megabytes_relayed_unlimited_in_bounded_managed_memory()
     {
@@ -239,10 +241,10 @@ public class MemoryMeasuredTests
         await using var server = await RunningApp.StartAsync(app =>
             app.Scgi("/big", socketPath: backend.SocketPath, options: new ScgiOptions { MaxResponseSize = null, Timeout = TimeSpan.FromMinutes(5) }));
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port).WaitAsync(Limit);
         await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        await tls.AuthenticateAsClientAsync("localhost");
-        await tls.WriteAsync(Encoding.UTF8.GetBytes(server.Url($"/big/large/{size}") + "\r\n"));
+        await tls.AuthenticateAsClientAsync("localhost").WaitAsync(Limit);
+        await tls.WriteAsync(Encoding.UTF8.GetBytes(server.Url($"/big/large/{size}") + "\r\n")).AsTask().WaitAsync(Limit);
 
         GC.Collect();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -251,7 +253,7 @@ public class MemoryMeasuredTests
         var buffer = new byte[65536];
         var reads = 0;
         int n;
-        while ((n = await tls.ReadAsync(buffer)) > 0)
+        while ((n = await tls.ReadAsync(buffer).AsTask().WaitAsync(Limit)) > 0)
         {
             total += n;
             if (++reads % 128 == 0)
