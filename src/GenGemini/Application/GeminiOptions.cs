@@ -54,6 +54,11 @@ public sealed class GeminiOptions
     // A field, so that the configuration binder never looks into X509Certificate2.
     private X509Certificate2? _certificate;
 
+    /// <summary>The parsed <see cref="Access"/> lists (checked by the options validator first).</summary>
+    internal NetworkAccessList GetAccessList() => Access.Allow.Count == 0 && Access.Deny.Count == 0
+        ? NetworkAccessList.AllowAll
+        : NetworkAccessList.Parse(Access.Allow, Access.Deny);
+
     /// <summary>The certificate given by <see cref="UseCertificate"/>, if any.</summary>
     internal X509Certificate2? GetGivenCertificate() => _certificate;
 
@@ -71,8 +76,23 @@ public sealed class GeminiOptions
     /// <summary>How long writing the whole response may take.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Connections beyond this wait in the listen backlog until others end.</summary>
+    /// <summary>
+    /// Connections open at once. At the cap, a new connection sheds the oldest one that has not
+    /// sent its request line yet (idle, in its handshake or in its request line); when every
+    /// connection is serving a request, the new one is refused.
+    /// </summary>
     public int MaxConcurrentConnections { get; set; } = 1024;
+
+    /// <summary>
+    /// Connections open at once from one client address; more are refused at accept. Gemini clients
+    /// make one connection per request, one after another, so ordinary use never comes near the
+    /// default (64), while one address can no longer fill the server. A load test from one machine
+    /// at higher concurrency must raise it.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>Which client addresses may connect at all (checked at accept, before TLS).</summary>
+    public NetworkAccessOptions Access { get; } = new();
 
     /// <summary>On shutdown, how long in-flight requests may take to finish.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);

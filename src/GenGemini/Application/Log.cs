@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Shutting down; waiting up to {Seconds}s for {Count} connection(s)")]
     public static partial void ShuttingDown(ILogger logger, double seconds, int count);
 
+    [LoggerMessage(10, LogLevel.Warning, "Refused {Count} connection(s) ({Reason}), the latest from {Address}; at most one such line every {Seconds}s")]
+    public static partial void ConnectionsRejected(ILogger logger, string reason, long count, IPAddress address, double seconds);
+
     [LoggerMessage(9, LogLevel.Warning, "Writing the response to {Remote} failed: {Reason}")]
     public static partial void WriteFailed(ILogger logger, EndPoint? remote, string reason);
 }

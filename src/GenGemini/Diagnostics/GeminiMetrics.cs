@@ -40,9 +40,14 @@ internal sealed class GeminiMetrics
 
     public void ConnectionOpened() => _activeConnections.Add(1);
 
-    public void ConnectionClosed(long startTimestamp)
+    /// <summary>A connection ended; <paramref name="stillCounted"/> is false for a shed one, uncounted when it was shed.</summary>
+    public void ConnectionClosed(long startTimestamp, bool stillCounted = true)
     {
-        _activeConnections.Add(-1);
+        if (stillCounted)
+        {
+            _activeConnections.Add(-1);
+        }
+
         if (_connectionDuration.Enabled)
         {
             _connectionDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
@@ -79,6 +84,13 @@ internal sealed class GeminiMetrics
         }
 
         _requestDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+    }
+
+    /// <summary>A connection was shed: it stops counting as active at once (its slot went to a new one).</summary>
+    public void ConnectionShed()
+    {
+        _activeConnections.Add(-1);
+        ConnectionRejected("shed");
     }
 
     public void ConnectionRejected(string reason) =>

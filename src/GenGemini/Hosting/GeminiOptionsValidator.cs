@@ -46,6 +46,20 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             failures.Add("Gemini:MaxConcurrentConnections must be at least 1.");
         }
 
+        if (options.MaxConnectionsPerAddress < 1)
+        {
+            failures.Add("Gemini:MaxConnectionsPerAddress must be at least 1.");
+        }
+
+        try
+        {
+            _ = options.GetAccessList();
+        }
+        catch (FormatException ex)
+        {
+            failures.Add("Gemini:Access: " + ex.Message);
+        }
+
         if (options.GetGivenCertificate() is null && (options.CertificatePath is null) != (options.KeyPath is null))
         {
             failures.Add("Give both Gemini:CertificatePath (--cert) and Gemini:KeyPath (--key), or neither.");

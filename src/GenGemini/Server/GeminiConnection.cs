@@ -29,6 +29,7 @@ internal sealed class GeminiConnection
     private Socket _socket = null!;
     private long _accepted;
     private IPEndPoint? _remote;
+    private IPAddress _address = IPAddress.None;
     private ValueTask _run;
 
     public GeminiConnection(GeminiServer server)
@@ -37,12 +38,33 @@ internal sealed class GeminiConnection
         _onRunCompleted = OnRunCompleted;
     }
 
+    // The server's list of connections that have not sent their request line yet (oldest first),
+    // kept by ConnectionAdmission under its lock.
+    internal GeminiConnection? WaitingPrevious { get; set; }
+
+    internal GeminiConnection? WaitingNext { get; set; }
+
+    internal bool IsWaiting { get; set; }
+
+    /// <summary>Whether this connection was shed to make room (its slot was given away then).</summary>
+    internal bool WasShed { get; private set; }
+
+    /// <summary>Ends this connection to make room for a new one (called under the admission lock).</summary>
+    internal void Shed()
+    {
+        WasShed = true;
+        _ = _timeout.CancelAsync();
+    }
+
     /// <summary>Serves <paramref name="socket"/> in the background; the server is told when it ends.</summary>
-    public void Start(Socket socket)
+    public void Start(Socket socket, IPEndPoint? remote, IPAddress address)
     {
         _socket = socket;
         _accepted = Stopwatch.GetTimestamp();
-        _remote = socket.RemoteEndPoint as IPEndPoint;
+        _remote = remote;
+        _address = address;
+        WasShed = false;
+        _server.StartWaiting(this);
         var run = RunAsync();
         if (run.IsCompleted)
         {
@@ -75,12 +97,14 @@ internal sealed class GeminiConnection
             Log.HandlerFailed(_server.App.Logger, "connection", ex);
         }
 
-        _server.Metrics.ConnectionClosed(_accepted);
+        _server.Metrics.ConnectionClosed(_accepted, stillCounted: !WasShed);
+        var address = _address;
         _socket = null!;
         _remote = null;
-        // A source that fired (a timeout or the server's abort) can't be reused: drop it.
+        _address = IPAddress.None;
+        // A source that fired (a timeout, a shed or the server's abort) can't be reused: drop it.
         var reusable = _timeout.TryReset();
-        _server.ConnectionEnded(reusable ? this : null);
+        _server.ConnectionEnded(this, address, reusable);
     }
 
     // Pooled state machines: a connection's awaits nearly always complete asynchronously, and
@@ -93,7 +117,7 @@ internal sealed class GeminiConnection
         var metrics = _server.Metrics;
         var started = Stopwatch.GetTimestamp();
         _socket.NoDelay = true;
-        var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        SslStream? ssl = null;
         var timeout = _timeout;
         var abort = timeout.CancelWith(_server.Aborted);
         try
@@ -101,6 +125,10 @@ internal sealed class GeminiConnection
             timeout.CancelAfter(options.HandshakeTimeout);
             try
             {
+                // A zero-byte read waits for the client's first bytes without a buffer: a socket
+                // that has not spoken holds no SslStream and no OpenSSL state.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
                 await ssl.AuthenticateAsServerAsync(_server.OptionsCallback, null, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or SocketException)
@@ -116,9 +144,9 @@ internal sealed class GeminiConnection
 
             timeout.CancelAfter(options.RequestTimeout);
             var (uri, refusal) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
-            if (uri is null && refusal is null)
+            if ((uri is null && refusal is null) || !_server.StopWaiting(this))
             {
-                return; // timed out or the client went away: nothing to answer
+                return; // timed out, went away, or shed to make room: nothing to answer
             }
 
             Response response;
@@ -176,7 +204,14 @@ internal sealed class GeminiConnection
         finally
         {
             await abort.DisposeAsync().ConfigureAwait(false);
-            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (ssl is not null)
+            {
+                await ssl.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _socket.Dispose();
+            }
         }
     }
 

@@ -11,7 +11,8 @@ internal sealed class GeminiServer : IDisposable
 {
     private readonly GeminiApp _app;
     private readonly CertificateProvider _certificates;
-    private readonly SemaphoreSlim _slots;
+    private readonly ConnectionAdmission _admission;
+    private readonly RejectionLog _rejections;
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _abortConnections = new();
     private readonly List<Socket> _listeners = [];
@@ -19,7 +20,6 @@ internal sealed class GeminiServer : IDisposable
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ServerOptionsSelectionCallback _optionsCallback;
     private readonly ObjectPool<GeminiConnection> _pool = new();
-    private int _active;
     private bool _stopping;
 
     public GeminiServer(GeminiApp app, CertificateProvider certificates, GeminiMetrics metrics)
@@ -27,7 +27,9 @@ internal sealed class GeminiServer : IDisposable
         _app = app;
         Metrics = metrics;
         _certificates = certificates;
-        _slots = new SemaphoreSlim(app.Options.MaxConcurrentConnections);
+        var options = app.Options;
+        _admission = new ConnectionAdmission(options.MaxConcurrentConnections, options.MaxConnectionsPerAddress, options.GetAccessList());
+        _rejections = new RejectionLog(app.Logger);
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
         _optionsCallback = SelectOptions;
     }
@@ -115,7 +117,7 @@ internal sealed class GeminiServer : IDisposable
         }
 
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
-        var active = Volatile.Read(ref _active);
+        var active = _admission.Active;
         if (active > 0)
         {
             Log.ShuttingDown(_app.Logger, gracePeriod.TotalSeconds, active);
@@ -129,7 +131,6 @@ internal sealed class GeminiServer : IDisposable
     {
         _stopAccepting.Dispose();
         _abortConnections.Dispose();
-        _slots.Dispose();
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -137,15 +138,6 @@ internal sealed class GeminiServer : IDisposable
         var token = _stopAccepting.Token;
         while (!token.IsCancellationRequested)
         {
-            try
-            {
-                await _slots.WaitAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
             Socket socket;
             try
             {
@@ -153,41 +145,68 @@ internal sealed class GeminiServer : IDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
             {
-                _slots.Release();
                 return;
             }
             catch (SocketException ex)
             {
                 // A client that reset before accept, or a transient resource shortage: keep serving.
-                _slots.Release();
                 Log.AcceptFailed(_app.Logger, ex);
                 continue;
             }
 
-            Interlocked.Increment(ref _active);
+            // Accepted at once, always: a connection that may not stay is closed here, before any
+            // TLS state exists, rather than left waiting in the listen backlog.
+            var remote = socket.RemoteEndPoint as IPEndPoint;
+            var address = remote?.Address is { } a ? (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a) : IPAddress.None;
+            if (_admission.TryAdmit(address, out var shed) is { } reason)
+            {
+                Reject(socket, reason, address);
+                continue;
+            }
+
+            if (shed)
+            {
+                Metrics.ConnectionShed();
+                _rejections.Report(ConnectionAdmission.Reasons.Shed, address);
+            }
+
             Metrics.ConnectionOpened();
-            (_pool.Rent() ?? new GeminiConnection(this)).Start(socket);
+            var connection = _pool.Rent() ?? new GeminiConnection(this);
+            connection.Start(socket, remote, address);
         }
     }
 
-    /// <summary>Called by a connection when it is done; <paramref name="reusable"/> goes back to the pool.</summary>
-    internal void ConnectionEnded(GeminiConnection? reusable)
+    /// <summary>Closes a connection that is not admitted, with a reset: no lingering state on either side.</summary>
+    private void Reject(Socket socket, string reason, IPAddress address)
     {
-        if (reusable is not null)
-        {
-            _pool.Return(reusable);
-        }
-
+        Metrics.ConnectionRejected(reason);
+        _rejections.Report(reason, address);
         try
         {
-            _slots.Release();
+            socket.LingerState = new LingerOption(true, 0);
         }
-        catch (ObjectDisposedException)
+        catch (SocketException)
         {
-            // A connection that outlived the shutdown grace period and the server's disposal.
         }
 
-        if (Interlocked.Decrement(ref _active) == 0 && _stopping)
+        socket.Dispose();
+    }
+
+    internal void StartWaiting(GeminiConnection connection) => _admission.StartWaiting(connection);
+
+    /// <summary>The connection's request line is in; false when it was shed meanwhile.</summary>
+    internal bool StopWaiting(GeminiConnection connection) => _admission.StopWaiting(connection);
+
+    /// <summary>Called by a connection when it is done; <paramref name="reusable"/> goes back to the pool.</summary>
+    internal void ConnectionEnded(GeminiConnection connection, IPAddress address, bool reusable)
+    {
+        _admission.Release(connection, address);
+        if (reusable)
+        {
+            _pool.Return(connection);
+        }
+
+        if (_admission.Active == 0 && _stopping)
         {
             _drained.TrySetResult();
         }

@@ -1,0 +1,235 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using GenGemini.Testing;
+using GenGemini.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace GenGemini.Tests.Server;
+
+/// <summary>
+/// Who gets a connection: per-address caps, shedding at the global cap, access lists. Real sockets
+/// from distinct loopback addresses (127.0.0.x); what the well-behaved client sees is asserted.
+/// </summary>
+public sealed class AdmissionTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    private static void Home(GeminiApp app) => app.Map("/", _ => "# Home\n");
+
+    /// <summary>A TCP connection from <paramref name="source"/> that never sends a byte.</summary>
+    private static async Task<Socket> IdleFromAsync(string source, int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Limit);
+        }
+        catch (SocketException)
+        {
+            // Refused so fast that the reset beat the connect's completion: closed by the server.
+        }
+
+        return socket;
+    }
+
+    /// <summary>Whether the server closed (or reset) <paramref name="socket"/>, waiting up to the limit.</summary>
+    private static async Task<bool> ClosedByServerAsync(Socket socket)
+    {
+        if (!socket.Connected)
+        {
+            return true;
+        }
+
+        try
+        {
+            return await socket.ReceiveAsync(new ArraySegment<byte>(new byte[1]), SocketFlags.None).WaitAsync(Limit) == 0;
+        }
+        catch (SocketException)
+        {
+            return true; // reset
+        }
+    }
+
+    private static MetricCollector<long> Rejections(RunningApp server) =>
+        new(server.App.Services.GetRequiredService<IMeterFactory>(), "GenGemini", "gemini.server.rejected_connections");
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the server");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task One_address_cannot_take_more_than_its_share_and_others_are_served()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o => o.MaxConnectionsPerAddress = 4);
+        using var rejected = Rejections(server);
+        var idle = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                idle.Add(await IdleFromAsync("127.0.0.2", server.Port));
+            }
+
+            await WaitForAsync(() => rejected.GetMeasurementSnapshot().Count(m => (string?)m.Tags["gemini.rejection.reason"] == "per_address_limit") == 6);
+            var page = await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit);
+
+            Assert.Equal("20 text/gemini\r\n# Home\n", page.Text);
+            Assert.True(await ClosedByServerAsync(idle[^1])); // one over the cap: closed at once
+            Assert.False(idle[0].Poll(TimeSpan.Zero, SelectMode.SelectRead)); // within it: still open
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task At_the_global_cap_the_oldest_silent_connection_is_shed_for_a_new_client()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o => o.MaxConcurrentConnections = 8);
+        using var rejected = Rejections(server);
+        var idle = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                idle.Add(await IdleFromAsync("127.0.0.3", server.Port));
+            }
+
+            var page = await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit);
+
+            Assert.Equal("20 text/gemini\r\n# Home\n", page.Text); // served, not left in the backlog
+            Assert.True(await ClosedByServerAsync(idle[0])); // the oldest silent one made room
+            Assert.False(idle[^1].Poll(TimeSpan.Zero, SelectMode.SelectRead)); // the newest is still open
+            Assert.Contains(rejected.GetMeasurementSnapshot(), m => (string?)m.Tags["gemini.rejection.reason"] == "shed");
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_in_its_handshake_can_be_shed_but_one_being_served_cannot()
+    {
+        var entered = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await using var server = await RunningApp.StartAsync(app => app.Map("/busy", async _ =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            return Response.Success("done");
+        }), o => o.MaxConcurrentConnections = 1);
+        using var rejected = Rejections(server);
+
+        var busy = OpenSslClient.GetAsync(server.Port, server.Url("/busy"));
+        await entered.Task.WaitAsync(Limit);
+        using var late = await IdleFromAsync("127.0.0.5", server.Port);
+
+        Assert.True(await ClosedByServerAsync(late)); // refused: the only slot is serving a request
+        Assert.Contains(rejected.GetMeasurementSnapshot(), m => (string?)m.Tags["gemini.rejection.reason"] == "connection_limit");
+        release.SetResult();
+        Assert.Equal("20 text/gemini\r\ndone", (await busy.WaitAsync(Limit)).Text); // never shed
+    }
+
+    [Fact]
+    public async Task A_denied_address_is_closed_at_accept_before_TLS_and_others_are_served()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o => o.Access.Deny.Add("127.0.0.4/32"));
+        using var rejected = Rejections(server);
+        using var denied = await IdleFromAsync("127.0.0.4", server.Port);
+
+        Assert.True(await ClosedByServerAsync(denied));
+        Assert.Equal("access_denied", Assert.Single(rejected.GetMeasurementSnapshot()).Tags["gemini.rejection.reason"]);
+        Assert.Equal("20 text/gemini\r\n# Home\n", (await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit)).Text);
+    }
+
+    [Fact]
+    public async Task With_an_allow_list_only_its_addresses_get_a_handshake()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o => o.Access.Allow.Add("127.0.0.0/30")); // .0 to .3
+        using var outside = await IdleFromAsync("127.0.0.9", server.Port);
+
+        Assert.True(await ClosedByServerAsync(outside)); // without a byte of TLS
+        Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit)).Text);
+    }
+
+    [Fact]
+    public async Task A_restricted_mount_answers_51_to_others()
+    {
+        await using var server = await RunningApp.StartAsync(app =>
+        {
+            app.Mount("/admin", new Fixed("# Admin\n").RestrictTo(NetworkAccessList.Parse(allow: ["10.0.0.0/8"])));
+            app.Mount("/local", new Fixed("# Local\n").RestrictTo(NetworkAccessList.Parse(allow: ["127.0.0.1"])));
+        });
+
+        var admin = await OpenSslClient.GetAsync(server.Port, server.Url("/admin")).WaitAsync(Limit);
+        var local = await OpenSslClient.GetAsync(server.Port, server.Url("/local")).WaitAsync(Limit);
+
+        Assert.Equal("51 Not found\r\n", admin.Text);
+        Assert.Equal("20 text/gemini\r\n# Local\n", local.Text);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/8", "10.255.255.255", true)]
+    [InlineData("10.0.0.0/8", "11.0.0.0", false)]
+    [InlineData("10.0.0.0/8", "9.255.255.255", false)]
+    [InlineData("192.0.2.7", "192.0.2.7", true)]
+    [InlineData("192.0.2.7", "192.0.2.8", false)]
+    [InlineData("2001:db8::/32", "2001:db8:ffff::1", true)]
+    [InlineData("2001:db8::/32", "2001:db9::1", false)]
+    [InlineData("::1", "::1", true)]
+    [InlineData("127.0.0.0/8", "::ffff:127.0.0.9", true)] // an IPv4 client on a dual-stack socket
+    [InlineData("0.0.0.0/0", "203.0.113.1", true)]
+    [InlineData("0.0.0.0/0", "2001:db8::1", false)]
+    public void Allow_lists_match_addresses_and_ranges(string allow, string address, bool allowed) =>
+        Assert.Equal(allowed, NetworkAccessList.Parse(allow: [allow]).IsAllowed(IPAddress.Parse(address)));
+
+    [Fact]
+    public void Deny_wins_over_allow()
+    {
+        var list = NetworkAccessList.Parse(allow: ["10.0.0.0/8"], deny: ["10.1.0.0/16"]);
+
+        Assert.True(list.IsAllowed(IPAddress.Parse("10.2.0.1")));
+        Assert.False(list.IsAllowed(IPAddress.Parse("10.1.0.1")));
+        Assert.True(NetworkAccessList.Parse(deny: ["10.1.0.0/16"]).IsAllowed(IPAddress.Parse("192.0.2.1")));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/33")]
+    [InlineData("not-an-address")]
+    [InlineData("10.0.0.1/8")] // host bits set: almost always a typo
+    public async Task A_bad_entry_fails_the_start_with_one_line(string entry)
+    {
+        await using var app = TestApps.Create(o => o.Access.Allow.Add(entry));
+
+        var error = await Assert.ThrowsAsync<GeminiStartupException>(() => app.StartAsync()).WaitAsync(Limit);
+
+        Assert.Contains($"Gemini:Access: '{entry}'", error.Message);
+    }
+
+    [Fact]
+    public async Task The_per_address_cap_and_access_lists_bind_from_configuration()
+    {
+        await using var app = TestApps.Create(args: ["--Gemini:MaxConnectionsPerAddress=7", "--Gemini:Access:Deny:0=192.0.2.0/24"]);
+
+        Assert.Equal(7, app.Options.MaxConnectionsPerAddress);
+        Assert.Equal(["192.0.2.0/24"], app.Options.Access.Deny);
+        await Task.CompletedTask;
+    }
+
+    private sealed class Fixed(string body) : IMountHandler
+    {
+        public ValueTask<Response> HandleAsync(GeminiContext context) => ValueTask.FromResult(Response.Success(body));
+    }
+}
