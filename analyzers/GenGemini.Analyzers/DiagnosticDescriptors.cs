@@ -44,6 +44,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor AmbiguousConstructor = Error("GG0023", "Route class has several public constructors", "'{0}' has several public constructors: mark the one MapGenerated() should call with [ActivatorUtilitiesConstructor]");
 
+    public static readonly DiagnosticDescriptor UnknownRateLimitPolicy = Error("GG0024", "Unknown rate-limit policy", "Rate-limit policy '{0}' is not declared: add [assembly: RateLimitPolicy(\"{0}\", PermitLimit = ..., WindowSeconds = ...)]");
+
     /// <summary>The descriptor for a template error id from the shared parser.</summary>
     public static DiagnosticDescriptor ForTemplateError(string id) => id switch
     {

@@ -39,7 +39,8 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.ShadowedByMount,
         DiagnosticDescriptors.InaccessibleHandler,
-        DiagnosticDescriptors.AmbiguousConstructor);
+        DiagnosticDescriptors.AmbiguousConstructor,
+        DiagnosticDescriptors.UnknownRateLimitPolicy);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -58,7 +59,22 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(c => AnalyzeClass(c, mounts), SymbolKind.NamedType);
             start.RegisterOperationAction(c => CollectMountCall(c, mounts), OperationKind.Invocation);
             start.RegisterCompilationEndAction(c => ReportConflicts(c, routes.ToList(), mounts.Distinct().ToList()));
+            var policies = BindingRules.DeclaredRateLimitPolicies(start.Compilation.Assembly);
+            start.RegisterSymbolAction(c => CheckRateLimitPolicy(c, policies), SymbolKind.Method, SymbolKind.NamedType);
         });
+    }
+
+    private static void CheckRateLimitPolicy(SymbolAnalysisContext context, HashSet<string> declared)
+    {
+        foreach (var attribute in context.Symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == BindingRules.RateLimitAttributeName
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name && !declared.Contains(name))
+            {
+                var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? context.Symbol.Locations.FirstOrDefault();
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownRateLimitPolicy, location, name));
+            }
+        }
     }
 
     /// <summary>A valid route reduced to what decides which paths it matches.</summary>

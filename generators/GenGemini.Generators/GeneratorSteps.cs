@@ -7,4 +7,5 @@ internal static class GeneratorSteps
     public const string InputRoutes = nameof(InputRoutes);
     public const string RouteTable = nameof(RouteTable);
     public const string ScgiBindings = nameof(ScgiBindings);
+    public const string RateLimitPolicies = nameof(RateLimitPolicies);
 }

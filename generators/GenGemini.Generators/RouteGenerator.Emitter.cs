@@ -53,7 +53,7 @@ public sealed partial class RouteGenerator
 
         private static int Rank(SegmentSpec s) => RouteTemplate.Rank((SegmentKind)s.Kind, s.Constraint, s.Optional);
 
-        public static string Emit(EquatableArray<RouteSpec> all, EquatableArray<ScgiBindingSpec> scgi)
+        public static string Emit(EquatableArray<RouteSpec> all, EquatableArray<ScgiBindingSpec> scgi, EquatableArray<RateLimitPolicySpec> policies = default)
         {
             var routes = Order(all);
             var classes = routes.Where(r => !r.IsStatic).Select(r => r.Class).Distinct().ToList();
@@ -61,7 +61,7 @@ public sealed partial class RouteGenerator
             var sb = new StringBuilder(Header);
 
             EmitTable(sb, routes, classes);
-            EmitMapping(sb, routes, classes, bindings);
+            EmitMapping(sb, routes, classes, bindings, policies);
             foreach (var binding in bindings)
             {
                 EmitScgiBinding(sb, binding);
@@ -108,6 +108,20 @@ public sealed partial class RouteGenerator
 
             sb.Append("        };\n\n");
             sb.Append("        public string? GetTemplate(int routeIndex) => Templates[routeIndex];\n\n");
+            if (routes.Any(r => r.RateLimitPolicy is not null))
+            {
+                sb.Append("        public string? GetRateLimitPolicy(int routeIndex) => routeIndex switch\n        {\n");
+                for (var i = 0; i < routes.Count; i++)
+                {
+                    if (routes[i].RateLimitPolicy is { } policy)
+                    {
+                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(Literal(policy)).Append(",\n");
+                    }
+                }
+
+                sb.Append("            _ => null,\n        };\n\n");
+            }
+
 
             EmitMatch(sb, routes);
             EmitInvoke(sb, routes, classes);
@@ -340,7 +354,7 @@ public sealed partial class RouteGenerator
             sb.Append("        }\n\n");
         }
 
-        private static void EmitMapping(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings)
+        private static void EmitMapping(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings, EquatableArray<RateLimitPolicySpec> policies)
         {
             var withInstances = bindings.Where(NeedsInstance).ToList();
             sb.Append("\nnamespace GenGemini\n{\n");
@@ -356,6 +370,14 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append(")\n        {\n");
+            foreach (var policy in policies)
+            {
+                sb.Append("            global::GenGemini.Routing.RouteBinding.DeclareRateLimitPolicy(app, ").Append(Literal(policy.Name)).Append(", ")
+                    .Append(policy.PermitLimit.ToString(CultureInfo.InvariantCulture)).Append(", ")
+                    .Append(policy.WindowSeconds.ToString("R", CultureInfo.InvariantCulture)).Append(", (global::GenGemini.RateLimitAlgorithm)")
+                    .Append(policy.Algorithm.ToString(CultureInfo.InvariantCulture)).Append(");\n");
+            }
+
             // A per-request service that is not registered fails here, at start, not on the first request.
             foreach (var route in routes)
             {

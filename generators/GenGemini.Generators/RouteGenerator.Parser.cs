@@ -17,6 +17,35 @@ public sealed partial class RouteGenerator
     {
         public const string GeminiAttribute = "GenGemini.GeminiAttribute";
         public const string InputAttribute = "GenGemini.InputAttribute";
+        public const string RateLimitAttribute = "GenGemini.RateLimitAttribute";
+        public const string RateLimitPolicyAttribute = "GenGemini.RateLimitPolicyAttribute";
+
+        /// <summary>The policies declared with [assembly: RateLimitPolicy], in declaration order.</summary>
+        public static EquatableArray<RateLimitPolicySpec> ParseRateLimitPolicies(IAssemblySymbol assembly) =>
+            new(assembly.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == RateLimitPolicyAttribute && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string)
+                .Select(a => new RateLimitPolicySpec(
+                    (string)a.ConstructorArguments[0].Value!,
+                    a.NamedArguments.FirstOrDefault(n => n.Key == "PermitLimit").Value.Value as int? ?? 0,
+                    a.NamedArguments.FirstOrDefault(n => n.Key == "WindowSeconds").Value.Value as double? ?? 60,
+                    a.NamedArguments.FirstOrDefault(n => n.Key == "Algorithm").Value.Value as int? ?? 0)));
+
+        /// <summary>The policy a route names with [RateLimit]: on the method, else on its class.</summary>
+        public static string? RateLimitPolicyOf(IMethodSymbol method)
+        {
+            foreach (var symbol in new ISymbol[] { method, method.ContainingType })
+            {
+                foreach (var attribute in symbol.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() == RateLimitAttribute && attribute.ConstructorArguments.Length == 1)
+                    {
+                        return attribute.ConstructorArguments[0].Value as string;
+                    }
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>Fully qualified, keeping '?' on nullable reference types so generated locals stay nullable-correct.</summary>
         private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
@@ -87,7 +116,8 @@ public sealed partial class RouteGenerator
                 isInput,
                 prompt,
                 sensitive,
-                valid);
+                valid,
+                RateLimitPolicyOf(method));
         }
 
         public static string? ClassPrefix(INamedTypeSymbol type)

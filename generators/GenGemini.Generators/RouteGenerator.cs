@@ -37,7 +37,11 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
             .Select(static (bindings, _) => new EquatableArray<ScgiBindingSpec>(bindings.Select(b => b!)))
             .WithTrackingName(GeneratorSteps.ScgiBindings);
 
-        context.RegisterSourceOutput(table.Combine(scgi), static (output, model) =>
-            output.AddSource("GenGemini.Routes.g.cs", Emitter.Emit(model.Left, model.Right)));
+        var policies = context.CompilationProvider
+            .Select(static (compilation, _) => Parser.ParseRateLimitPolicies(compilation.Assembly))
+            .WithTrackingName(GeneratorSteps.RateLimitPolicies);
+
+        context.RegisterSourceOutput(table.Combine(scgi).Combine(policies), static (output, model) =>
+            output.AddSource("GenGemini.Routes.g.cs", Emitter.Emit(model.Left.Left, model.Left.Right, model.Right)));
     }
 }

@@ -153,6 +153,32 @@ public class RouteAnalyzerTests
     }
 
     [Fact]
+    public async Task GG0024_a_route_names_a_rate_limit_policy_nobody_declared() => await AssertSingleAsync("""
+        using GenGemini;
+        [assembly: RateLimitPolicy("uploads", PermitLimit = 5)]
+        public partial class Limited
+        {
+            [Gemini("/a"), RateLimit("uploads")] public string A() => "";
+            [Gemini("/b"), RateLimit("upload")] public string B() => "";
+        }
+        """, "GG0024", "RateLimit(\"upload\")");
+
+    [Fact]
+    public async Task GG0024_on_a_class()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+            [RateLimit("nobody")]
+            public partial class Limited
+            {
+                [Gemini("/a")] public string A() => "";
+            }
+            """);
+
+        Assert.Equal("GG0024", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
     public async Task GG0009_a_value_parameter_outside_the_template_is_still_unbound() => await AssertSingleAsync("""
         using GenGemini;
         public partial class Typo

@@ -34,4 +34,8 @@ internal sealed record RouteSpec(
     bool IsInput,
     string? Prompt,
     bool Sensitive,
-    bool IsValid);
+    bool IsValid,
+    string? RateLimitPolicy = null);
+
+/// <summary>An [assembly: RateLimitPolicy]: a named policy and its defaults.</summary>
+internal sealed record RateLimitPolicySpec(string Name, int PermitLimit, double WindowSeconds, int Algorithm);

@@ -332,6 +332,19 @@ internal static class BindingRules
 
     public const string FromServicesAttribute = "GenGemini.FromServicesAttribute";
 
+    public const string RateLimitAttributeName = "GenGemini.RateLimitAttribute";
+
+    public const string RateLimitPolicyAttributeName = "GenGemini.RateLimitPolicyAttribute";
+
+    /// <summary>The names declared with [assembly: RateLimitPolicy(...)] (case-insensitive, as at run time).</summary>
+    public static HashSet<string> DeclaredRateLimitPolicies(IAssemblySymbol assembly) => new(
+        assembly.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == RateLimitPolicyAttributeName && a.ConstructorArguments.Length == 1)
+            .Select(a => a.ConstructorArguments[0].Value as string)
+            .Where(n => n is not null)
+            .Select(n => n!),
+        StringComparer.OrdinalIgnoreCase);
+
     public const string ActivatorConstructorAttribute = "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
 
     public static bool HasAttribute(ISymbol symbol, string attributeName) =>

@@ -26,6 +26,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private readonly List<Func<CancellationToken, Task>> _startup = [];
     private readonly List<Func<CancellationToken, Task>> _shutdown = [];
     private readonly GeminiHostedService _hosted;
+    private readonly Dictionary<string, RateLimitPolicyOptions> _declaredPolicies = new(StringComparer.OrdinalIgnoreCase);
     private RequestPipeline? _pipeline;
     private GeminiOptions? _options;
     private bool _hostStarted;
@@ -87,6 +88,9 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
     internal GeminiMetrics Metrics { get; }
 
+    /// <summary>The rate limiters, made when the app freezes; null when no policy limits anything.</summary>
+    internal RateLimiting.RateLimits? RateLimits { get; private set; }
+
     /// <summary>The port actually listened on (useful with port 0); 0 before start.</summary>
     public int Port => _hosted.Server?.Port ?? 0;
 
@@ -137,6 +141,20 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
         EnsureNotFrozen();
         _mounts.Add((prefix.TrimEnd('/'), handler));
+        return this;
+    }
+
+    /// <summary>
+    /// Declares a named rate-limit policy with its defaults (what the generated <c>MapGenerated()</c>
+    /// calls for each <see cref="RateLimitPolicyAttribute"/>); each key set under
+    /// <c>Gemini:RateLimit:Policies:{name}</c> in configuration overrides its default.
+    /// </summary>
+    public GeminiApp AddRateLimitPolicy(string name, RateLimitPolicyOptions defaults)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(defaults);
+        EnsureNotFrozen();
+        _declaredPolicies[name] = defaults;
         return this;
     }
 
@@ -234,6 +252,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
         _disposed = true;
         await StopAsync().ConfigureAwait(false);
+        RateLimits?.Dispose();
         _hosted.Server?.Dispose();
         // Disposing the host flushes the console logger's queue.
         if (_host is IAsyncDisposable asyncHost)
@@ -341,12 +360,70 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         request.RootServices ??= _host.Services;
-        return (_pipeline ?? Freeze()).ProcessAsync(request);
+        var pipeline = _pipeline ?? Freeze();
+        // Between the protocol and the application: a client over the global limit reaches no
+        // middleware and no handler.
+        if (RateLimits is { HasGlobal: true } limits && limits.CheckGlobal(request) is { } limited)
+        {
+            return ValueTask.FromResult(limited);
+        }
+
+        return pipeline.ProcessAsync(request);
     }
 
-    /// <summary>The router and the middleware pipeline, made once from what was added.</summary>
-    private RequestPipeline Freeze() =>
-        _pipeline ??= new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables), Logger);
+    /// <summary>The router, the middleware pipeline and the rate limiters, made once from what was added.</summary>
+    private RequestPipeline Freeze()
+    {
+        if (_pipeline is not null)
+        {
+            return _pipeline;
+        }
+
+        var policies = MergePolicies(Options.RateLimit);
+        foreach (var (_, handler) in _mounts)
+        {
+            if (handler is RateLimitedMount { Policy: var name } && !policies.ContainsKey(name))
+            {
+                throw new GeminiStartupException($"A mount uses the rate-limit policy '{name}', which is neither declared ([assembly: RateLimitPolicy]) nor in Gemini:RateLimit:Policies.");
+            }
+        }
+
+        var global = Options.RateLimit.Global();
+        if (global.PermitLimit > 0 || policies.Values.Any(p => p.PermitLimit > 0))
+        {
+            RateLimits = new RateLimiting.RateLimits(global, policies);
+        }
+
+        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables), Logger);
+    }
+
+    /// <summary>Declared policies, each key that configuration sets replacing its default; then configuration-only ones.</summary>
+    private Dictionary<string, RateLimitPolicyOptions> MergePolicies(RateLimitOptions options)
+    {
+        var merged = new Dictionary<string, RateLimitPolicyOptions>(options.Policies, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, defaults) in _declaredPolicies)
+        {
+            var section = Configuration.GetSection($"{GeminiAppBuilder.ConfigurationSection}:RateLimit:Policies:{name}");
+            if (!options.Policies.TryGetValue(name, out var bound))
+            {
+                merged[name] = defaults;
+                continue;
+            }
+
+            merged[name] = new RateLimitPolicyOptions
+            {
+                PermitLimit = section[nameof(RateLimitPolicyOptions.PermitLimit)] is null ? defaults.PermitLimit : bound.PermitLimit,
+                Window = section[nameof(RateLimitPolicyOptions.Window)] is null ? defaults.Window : bound.Window,
+                Algorithm = section[nameof(RateLimitPolicyOptions.Algorithm)] is null ? defaults.Algorithm : bound.Algorithm,
+                SegmentsPerWindow = section[nameof(RateLimitPolicyOptions.SegmentsPerWindow)] is null ? defaults.SegmentsPerWindow : bound.SegmentsPerWindow,
+                TokensPerPeriod = section[nameof(RateLimitPolicyOptions.TokensPerPeriod)] is null ? defaults.TokensPerPeriod : bound.TokensPerPeriod,
+                BanAfter = section[nameof(RateLimitPolicyOptions.BanAfter)] is null ? defaults.BanAfter : bound.BanAfter,
+                BanDuration = section[nameof(RateLimitPolicyOptions.BanDuration)] is null ? defaults.BanDuration : bound.BanDuration,
+            };
+        }
+
+        return merged;
+    }
 
     private GeminiOptions ResolveOptions()
     {

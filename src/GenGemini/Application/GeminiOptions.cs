@@ -91,6 +91,9 @@ public sealed class GeminiOptions
     /// </summary>
     public int MaxConnectionsPerAddress { get; set; } = 64;
 
+    /// <summary>Rate limits: a global policy and named ones; over a limit the client gets <c>44 seconds</c>.</summary>
+    public RateLimitOptions RateLimit { get; } = new();
+
     /// <summary>Which client addresses may connect at all (checked at accept, before TLS).</summary>
     public NetworkAccessOptions Access { get; } = new();
 

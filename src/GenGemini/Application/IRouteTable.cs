@@ -14,4 +14,7 @@ public interface IRouteTable
 
     /// <summary>The template of route <paramref name="routeIndex"/> ("/users/{id:int}"), for logs and metrics; null if unknown.</summary>
     string? GetTemplate(int routeIndex) => null;
+
+    /// <summary>The rate-limit policy route <paramref name="routeIndex"/> names with [RateLimit], if any.</summary>
+    string? GetRateLimitPolicy(int routeIndex) => null;
 }

@@ -40,6 +40,11 @@ internal sealed class Router
             if (FindRoute(segments, out var index) is { } table)
             {
                 request.Route = table.GetTemplate(index);
+                if (table.GetRateLimitPolicy(index) is { } policy && context.App.RateLimits?.Check(policy, request) is { } limited)
+                {
+                    return ValueTask.FromResult(limited);
+                }
+
                 return table.InvokeAsync(index, segments, request);
             }
         }

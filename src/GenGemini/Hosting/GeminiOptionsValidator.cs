@@ -51,6 +51,12 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             failures.Add("Gemini:MaxConnectionsPerAddress must be at least 1.");
         }
 
+        RateLimit(failures, "Gemini:RateLimit", options.RateLimit.PermitLimit, options.RateLimit.Window);
+        foreach (var (policy, limits) in options.RateLimit.Policies)
+        {
+            RateLimit(failures, $"Gemini:RateLimit:Policies:{policy}", limits.PermitLimit, limits.Window);
+        }
+
         try
         {
             _ = options.GetAccessList();
@@ -71,6 +77,18 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RateLimit(List<string> failures, string section, int permitLimit, TimeSpan window)
+    {
+        if (permitLimit < 0)
+        {
+            failures.Add($"{section}:PermitLimit must not be negative (0 turns the limit off).");
+        }
+        else if (permitLimit > 0 && window <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}:Window must be positive.");
+        }
     }
 
     private static void Positive(List<string> failures, string name, TimeSpan value)

@@ -25,6 +25,18 @@ public static class RouteBinding
         }
     }
 
+    /// <summary>Declares a [assembly: RateLimitPolicy] with its defaults (generated code calls this from MapGenerated).</summary>
+    public static void DeclareRateLimitPolicy(GeminiApp app, string name, int permitLimit, double windowSeconds, RateLimitAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.AddRateLimitPolicy(name, new RateLimitPolicyOptions
+        {
+            PermitLimit = permitLimit,
+            Window = TimeSpan.FromSeconds(windowSeconds),
+            Algorithm = algorithm,
+        });
+    }
+
     public static bool IsInt32(ReadOnlySpan<char> s) => int.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
 
     public static bool IsInt64(ReadOnlySpan<char> s) => long.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);

@@ -1,0 +1,14 @@
+namespace GenGemini;
+
+/// <summary>
+/// Applies the named rate-limit policy to a route, or to every route of a class. The policy must
+/// be declared with <see cref="RateLimitPolicyAttribute"/> (an unknown name fails the build, GG0024);
+/// configuration may change its numbers.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class RateLimitAttribute : Attribute
+{
+    public RateLimitAttribute(string policy) => Policy = policy;
+
+    public string Policy { get; }
+}

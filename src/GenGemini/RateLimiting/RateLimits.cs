@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+
+namespace GenGemini.RateLimiting;
+
+/// <summary>
+/// The app's rate limiters, made once when it starts: the global policy and the named ones, each
+/// a System.Threading.RateLimiting partitioned limiter keyed by the client's certificate identity
+/// when it presents one, else by its address (an IPv6 client by its /64, which one host usually
+/// has whole).
+/// </summary>
+internal sealed class RateLimits : IDisposable
+{
+    private readonly PolicyLimiter? _global;
+    private readonly Dictionary<string, PolicyLimiter> _named;
+
+    public RateLimits(RateLimitPolicyOptions global, IReadOnlyDictionary<string, RateLimitPolicyOptions> named)
+    {
+        _global = global.PermitLimit > 0 ? new PolicyLimiter(global) : null;
+        _named = new Dictionary<string, PolicyLimiter>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, options) in named)
+        {
+            if (options.PermitLimit > 0)
+            {
+                _named[name] = new PolicyLimiter(options);
+            }
+        }
+    }
+
+    public bool HasGlobal => _global is not null;
+
+    /// <summary>The 44 to answer when the global policy refuses <paramref name="request"/>; null to go on.</summary>
+    public Response? CheckGlobal(Request request) => _global?.Check(request);
+
+    /// <summary>The 44 to answer when the named policy refuses <paramref name="request"/>; null to go on.</summary>
+    public Response? Check(string policy, Request request) =>
+        _named.TryGetValue(policy, out var limiter) ? limiter.Check(request) : null;
+
+    public void Dispose()
+    {
+        _global?.Dispose();
+        foreach (var limiter in _named.Values)
+        {
+            limiter.Dispose();
+        }
+    }
+
+    /// <summary>The partition a request counts against.</summary>
+    internal static string PartitionKey(Request request)
+    {
+        if (request.ClientCertificateHash is { } hash)
+        {
+            return "cert:" + hash;
+        }
+
+        if (request.RemoteEndPoint?.Address is not { } address)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            address.TryWriteBytes(bytes, out _);
+            bytes[8..].Clear();
+            return "ip:" + new IPAddress(bytes) + "/64";
+        }
+
+        return "ip:" + address;
+    }
+
+    private sealed class PolicyLimiter : IDisposable
+    {
+        private readonly PartitionedRateLimiter<string> _limiter;
+        private readonly RateLimitPolicyOptions _options;
+        private readonly ConcurrentDictionary<string, Strikes> _strikes = new(StringComparer.Ordinal);
+
+        public PolicyLimiter(RateLimitPolicyOptions options)
+        {
+            _options = options;
+            _limiter = PartitionedRateLimiter.Create<string, string>(key => options.Algorithm switch
+            {
+                RateLimitAlgorithm.SlidingWindow => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PermitLimit,
+                    Window = options.Window,
+                    SegmentsPerWindow = Math.Max(1, options.SegmentsPerWindow),
+                    QueueLimit = 0,
+                }),
+                RateLimitAlgorithm.TokenBucket => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.PermitLimit,
+                    TokensPerPeriod = Math.Max(1, options.TokensPerPeriod),
+                    ReplenishmentPeriod = options.Window,
+                    QueueLimit = 0,
+                }),
+                _ => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.PermitLimit,
+                    Window = options.Window,
+                    QueueLimit = 0,
+                }),
+            });
+        }
+
+        public Response? Check(Request request)
+        {
+            var key = PartitionKey(request);
+            var now = Stopwatch.GetTimestamp();
+            if (_options.BanAfter > 0 && _strikes.TryGetValue(key, out var strikes) && strikes.BannedUntil > now)
+            {
+                return Response.SlowDown(Seconds(Stopwatch.GetElapsedTime(now, strikes.BannedUntil)));
+            }
+
+            using var lease = _limiter.AttemptAcquire(key);
+            if (lease.IsAcquired)
+            {
+                if (_options.BanAfter > 0)
+                {
+                    _strikes.TryRemove(key, out _);
+                }
+
+                return null;
+            }
+
+            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _options.Window;
+            if (_options.BanAfter > 0)
+            {
+                var updated = _strikes.AddOrUpdate(key, _ => new Strikes(1, 0), (_, s) => new Strikes(s.Count + 1, s.BannedUntil));
+                if (updated.Count >= _options.BanAfter)
+                {
+                    _strikes[key] = new Strikes(0, now + (long)(_options.BanDuration.TotalSeconds * Stopwatch.Frequency));
+                    wait = _options.BanDuration;
+                }
+            }
+
+            return Response.SlowDown(Seconds(wait));
+        }
+
+        public void Dispose() => _limiter.Dispose();
+
+        // The META of 44 is whole seconds; never 0, which would invite an immediate retry.
+        private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+        private readonly record struct Strikes(int Count, long BannedUntil);
+    }
+}
