@@ -45,7 +45,7 @@ def main():
     def open_one(i):
         src = f"127.0.0.{2 + i % a.sources}"
         s = socket.socket()
-        s.setblocking(True)
+        s.settimeout(1)  # a full backlog leaves connects hanging: give up and retry later
         s.bind((src, 0))
         try:
             s.connect(("127.0.0.1", a.port))
@@ -60,11 +60,24 @@ def main():
 
     def flood():
         sel = selectors.DefaultSelector()
+        missing = []
         for i in range(a.idle):
+            if stop.is_set():
+                break
             s = open_one(i)
             if s:
                 sel.register(s, selectors.EVENT_READ, i)
+            else:
+                missing.append(i)
         while not stop.is_set():
+            # Keep trying the ones that could not connect, a few at a time.
+            for _ in range(min(50, len(missing))):
+                i = missing.pop(0)
+                s = open_one(i)
+                if s:
+                    sel.register(s, selectors.EVENT_READ, i)
+                else:
+                    missing.append(i)
             for key, _ in sel.select(timeout=0.2):
                 # The server closed it (or sent an alert): reopen, as an attacker would.
                 sel.unregister(key.fileobj)
@@ -72,6 +85,8 @@ def main():
                 s = open_one(key.data)
                 if s:
                     sel.register(s, selectors.EVENT_READ, key.data)
+                else:
+                    missing.append(key.data)
             live[:] = [len(sel.get_map())]
         for key in list(sel.get_map().values()):
             key.fileobj.close()
@@ -79,7 +94,7 @@ def main():
     before = rss_mib(a.pid)
     t = threading.Thread(target=flood, daemon=True)
     t.start()
-    time.sleep(min(5, a.duration / 2))  # let the flood build up
+    time.sleep(5)  # let the flood build up
     during = rss_mib(a.pid)
     served = total = 0
     worst = 0.0
