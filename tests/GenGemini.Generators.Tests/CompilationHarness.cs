@@ -31,12 +31,20 @@ internal static class CompilationHarness
         return (generated.ToString(), output, diagnostics);
     }
 
+    /// <summary>The generated code compiles with the source it came from: no errors anywhere.</summary>
+    public static void AssertCompiles(Compilation output)
+    {
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, "the output does not compile:\n" + string.Join("\n", errors));
+    }
+
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         return platform
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll" or "Microsoft.Extensions.Logging.Abstractions.dll")
             .Append(typeof(GeminiApp).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions).Assembly.Location)
             .Distinct()
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray();

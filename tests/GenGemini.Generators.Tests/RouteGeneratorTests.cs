@@ -43,14 +43,15 @@ public class RouteGeneratorTests
     [Fact]
     public void Representative_capsule_snapshot()
     {
-        var (generated, _, _) = CompilationHarness.Run(Capsule);
+        var (generated, output, _) = CompilationHarness.Run(Capsule);
         Snapshot.Match(generated, "RepresentativeCapsule");
+        CompilationHarness.AssertCompiles(output);
     }
 
     [Fact]
     public void Nested_and_global_namespace_classes_snapshot()
     {
-        var (generated, _, _) = CompilationHarness.Run("""
+        var (generated, output, _) = CompilationHarness.Run("""
             using GenGemini;
 
             public partial class Outer
@@ -69,6 +70,7 @@ public class RouteGeneratorTests
             }
             """);
         Snapshot.Match(generated, "NestedAndNotPartial");
+        CompilationHarness.AssertCompiles(output);
     }
 
     [Fact]
@@ -94,6 +96,7 @@ public class RouteGeneratorTests
             """);
 
         Snapshot.Match(generated, "ScgiBinding");
+        CompilationHarness.AssertCompiles(output);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
