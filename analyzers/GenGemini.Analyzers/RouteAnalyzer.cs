@@ -22,6 +22,7 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
     private const string GeminiAttribute = "GenGemini.GeminiAttribute";
     private const string InputAttribute = "GenGemini.InputAttribute";
     private const string ScgiAttribute = "GenGemini.ScgiAttribute";
+    private const string TitanAttribute = "GenGemini.TitanAttribute";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.InvalidTemplate,
@@ -78,7 +79,7 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A valid route reduced to what decides which paths it matches.</summary>
-    private sealed record RouteShape(string Template, string Key, List<TemplateSegment> Segments, Location Location);
+    private sealed record RouteShape(string Template, string Key, List<TemplateSegment> Segments, Location Location, bool IsTitan);
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, ConcurrentBag<RouteShape> routes)
     {
@@ -86,14 +87,14 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         foreach (var attribute in method.GetAttributes())
         {
             var name = attribute.AttributeClass?.ToDisplayString();
-            if (name is GeminiAttribute or InputAttribute)
+            if (name is GeminiAttribute or InputAttribute or TitanAttribute)
             {
-                AnalyzeRoute(context, method, attribute, name == InputAttribute, routes);
+                AnalyzeRoute(context, method, attribute, name == InputAttribute, routes, isTitan: name == TitanAttribute);
             }
         }
     }
 
-    private static void AnalyzeRoute(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, bool isInput, ConcurrentBag<RouteShape> routes)
+    private static void AnalyzeRoute(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, bool isInput, ConcurrentBag<RouteShape> routes, bool isTitan)
     {
         var ct = context.CancellationToken;
         var template = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
@@ -183,13 +184,14 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         valid &= binding.Problems.Count == 0;
         if (valid)
         {
-            var key = string.Join("/", segments.Select((s, i) => s.Kind switch
+            // Titan routes live in a matcher of their own: a gemini and a titan route may share a path.
+            var key = (isTitan ? "titan:" : string.Empty) + string.Join("/", segments.Select((s, i) => s.Kind switch
             {
                 SegmentKind.Literal => "L:" + s.Text.ToLowerInvariant(),
                 SegmentKind.CatchAll => "*",
                 _ => "P:" + (effective[i] ?? string.Empty) + (s.Optional ? "?" : string.Empty),
             }));
-            routes.Add(new RouteShape(full, key, segments, literal?.GetLocation() ?? TemplateLocations.AttributeLocation(attribute, ct)));
+            routes.Add(new RouteShape(full, key, segments, literal?.GetLocation() ?? TemplateLocations.AttributeLocation(attribute, ct), isTitan));
         }
     }
 
@@ -216,13 +218,13 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
             mounts.Add(prefix.TrimEnd('/'));
         }
 
-        var hasRoutes = type.GetMembers().OfType<IMethodSymbol>().Any(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is GeminiAttribute or InputAttribute));
+        var hasRoutes = type.GetMembers().OfType<IMethodSymbol>().Any(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is GeminiAttribute or InputAttribute or TitanAttribute));
         if (!hasRoutes && scgi is null)
         {
             return;
         }
 
-        var hasInstanceRoutes = type.GetMembers().OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is GeminiAttribute or InputAttribute));
+        var hasInstanceRoutes = type.GetMembers().OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is GeminiAttribute or InputAttribute or TitanAttribute));
         if (hasInstanceRoutes && !type.IsStatic)
         {
             BindingRules.ChooseConstructor(type, out var ambiguous);
@@ -283,7 +285,7 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        foreach (var route in routes)
+        foreach (var route in routes.Where(r => !r.IsTitan)) // mounts never see uploads
         {
             foreach (var mount in mounts)
             {

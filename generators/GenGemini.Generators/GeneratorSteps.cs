@@ -5,6 +5,7 @@ internal static class GeneratorSteps
 {
     public const string GeminiRoutes = nameof(GeminiRoutes);
     public const string InputRoutes = nameof(InputRoutes);
+    public const string TitanRoutes = nameof(TitanRoutes);
     public const string RouteTable = nameof(RouteTable);
     public const string ScgiBindings = nameof(ScgiBindings);
     public const string RateLimitPolicies = nameof(RateLimitPolicies);

@@ -55,13 +55,21 @@ public sealed partial class RouteGenerator
 
         public static string Emit(EquatableArray<RouteSpec> all, EquatableArray<ScgiBindingSpec> scgi, EquatableArray<RateLimitPolicySpec> policies = default)
         {
-            var routes = Order(all);
-            var classes = routes.Where(r => !r.IsStatic).Select(r => r.Class).Distinct().ToList();
+            var ordered = Order(all);
+            var routes = ordered.Where(r => !r.IsTitan).ToList();
+            var titan = ordered.Where(r => r.IsTitan).ToList();
+            // Both tables share the instances: a class with gemini and titan routes is made once.
+            var classes = routes.Concat(titan).Where(r => !r.IsStatic).Select(r => r.Class).Distinct().ToList();
             var bindings = scgi.Where(b => b.IsValid).OrderBy(b => b.Prefix, StringComparer.Ordinal).ToList();
             var sb = new StringBuilder(Header);
 
-            EmitTable(sb, routes, classes);
-            EmitMapping(sb, routes, classes, bindings, policies);
+            EmitTable(sb, routes, classes, "GeneratedRouteTable", isTitan: false);
+            if (titan.Count > 0)
+            {
+                EmitTable(sb, titan, classes, "GeneratedTitanRouteTable", isTitan: true);
+            }
+
+            EmitMapping(sb, routes.Concat(titan).ToList(), classes, bindings, policies, hasTitan: titan.Count > 0);
             foreach (var binding in bindings)
             {
                 EmitScgiBinding(sb, binding);
@@ -77,19 +85,21 @@ public sealed partial class RouteGenerator
 
         private static string FieldName(int index) => "_handler" + index.ToString(CultureInfo.InvariantCulture);
 
-        private static void EmitTable(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes)
+        private static void EmitTable(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes, string className, bool isTitan)
         {
             sb.Append("\nnamespace GenGemini.Generated\n{\n");
-            sb.Append("    /// <summary>Every attributed route of this assembly, in precedence order, matched without reflection or allocation.</summary>\n");
+            sb.Append(isTitan
+                ? "    /// <summary>Every [Titan] upload route of this assembly, in precedence order, matched only for titan:// requests.</summary>\n"
+                : "    /// <summary>Every attributed route of this assembly, in precedence order, matched without reflection or allocation.</summary>\n");
             sb.Append("    ").Append(GeneratedCode).Append('\n');
-            sb.Append("    internal sealed class GeneratedRouteTable : global::GenGemini.IRouteTable\n    {\n");
+            sb.Append("    internal sealed class ").Append(className).Append(isTitan ? " : global::GenGemini.ITitanRouteTable\n    {\n" : " : global::GenGemini.IRouteTable\n    {\n");
 
             for (var i = 0; i < classes.Count; i++)
             {
                 sb.Append("        private readonly ").Append(classes[i].FullyQualifiedName).Append(' ').Append(FieldName(i)).Append(";\n");
             }
 
-            sb.Append("\n        public GeneratedRouteTable(");
+            sb.Append("\n        public ").Append(className).Append('(');
             sb.Append(string.Join(", ", classes.Select((c, i) => c.FullyQualifiedName + " handler" + i.ToString(CultureInfo.InvariantCulture))));
             sb.Append(")\n        {\n");
             for (var i = 0; i < classes.Count; i++)
@@ -122,6 +132,30 @@ public sealed partial class RouteGenerator
                 sb.Append("            _ => null,\n        };\n\n");
             }
 
+
+            if (isTitan)
+            {
+                sb.Append("        public long? GetMaxUploadSize(int routeIndex) => routeIndex switch\n        {\n");
+                for (var i = 0; i < routes.Count; i++)
+                {
+                    if (routes[i].MaxUploadSize > 0)
+                    {
+                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(routes[i].MaxUploadSize.ToString(CultureInfo.InvariantCulture)).Append("L,\n");
+                    }
+                }
+
+                sb.Append("            _ => null,\n        };\n\n");
+                sb.Append("        public bool RequiresToken(int routeIndex) => routeIndex switch\n        {\n");
+                for (var i = 0; i < routes.Count; i++)
+                {
+                    if (routes[i].RequireToken)
+                    {
+                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => true,\n");
+                    }
+                }
+
+                sb.Append("            _ => false,\n        };\n\n");
+            }
 
             EmitMatch(sb, routes);
             EmitInvoke(sb, routes, classes);
@@ -312,6 +346,9 @@ public sealed partial class RouteGenerator
                     case ParameterSource.Query:
                         arguments.Add("request.Query!");
                         break;
+                    case ParameterSource.Upload:
+                        arguments.Add("request.Upload!");
+                        break;
                     case ParameterSource.Services:
                         arguments.Add(ServiceExpression(parameter.TypeName.TrimEnd('?'), parameter.IsNullable, "request.Services"));
                         break;
@@ -354,7 +391,7 @@ public sealed partial class RouteGenerator
             sb.Append("        }\n\n");
         }
 
-        private static void EmitMapping(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings, EquatableArray<RateLimitPolicySpec> policies)
+        private static void EmitMapping(StringBuilder sb, List<RouteSpec> routes, List<HandlerClassSpec> classes, List<ScgiBindingSpec> bindings, EquatableArray<RateLimitPolicySpec> policies, bool hasTitan)
         {
             var withInstances = bindings.Where(NeedsInstance).ToList();
             sb.Append("\nnamespace GenGemini\n{\n");
@@ -397,9 +434,23 @@ public sealed partial class RouteGenerator
                     .Append(".ScgiBinding.CreateHandler(").Append(argument).Append("));\n");
             }
 
-            sb.Append("            app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(");
-            sb.Append(string.Join(", ", classes.Zip(names, InstanceExpression)));
-            sb.Append("));\n");
+            if (hasTitan)
+            {
+                var locals = classes.Select((_, i) => "instance" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+                for (var i = 0; i < classes.Count; i++)
+                {
+                    sb.Append("            var ").Append(locals[i]).Append(" = ").Append(InstanceExpression(classes[i], names[i])).Append(";\n");
+                }
+
+                sb.Append("            app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(").Append(string.Join(", ", locals)).Append("));\n");
+                sb.Append("            app.MapRoutes(new global::GenGemini.Generated.GeneratedTitanRouteTable(").Append(string.Join(", ", locals)).Append("));\n");
+            }
+            else
+            {
+                sb.Append("            app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(");
+                sb.Append(string.Join(", ", classes.Zip(names, InstanceExpression)));
+                sb.Append("));\n");
+            }
             sb.Append("            return app;\n        }\n    }\n}\n");
         }
 

@@ -18,6 +18,7 @@ public sealed partial class RouteGenerator
         public const string GeminiAttribute = "GenGemini.GeminiAttribute";
         public const string InputAttribute = "GenGemini.InputAttribute";
         public const string RateLimitAttribute = "GenGemini.RateLimitAttribute";
+        public const string TitanAttribute = "GenGemini.TitanAttribute";
         public const string RateLimitPolicyAttribute = "GenGemini.RateLimitPolicyAttribute";
 
         /// <summary>The policies declared with [assembly: RateLimitPolicy], in declaration order.</summary>
@@ -61,7 +62,18 @@ public sealed partial class RouteGenerator
             cancellationToken.ThrowIfCancellationRequested();
             var attribute = context.Attributes[0];
             var isInput = attribute.AttributeClass?.ToDisplayString() == InputAttribute;
-            return Describe(method, attribute, isInput);
+            var route = Describe(method, attribute, isInput);
+            if (attribute.AttributeClass?.ToDisplayString() == TitanAttribute)
+            {
+                route = route with
+                {
+                    IsTitan = true,
+                    MaxUploadSize = attribute.NamedArguments.FirstOrDefault(a => a.Key == "MaxUploadSize").Value.Value as long? ?? 0,
+                    RequireToken = attribute.NamedArguments.FirstOrDefault(a => a.Key == "RequireToken").Value.Value is true,
+                };
+            }
+
+            return route;
         }
 
         /// <summary>Shared with the analyzers' view of a route: template, segments, binding and validity.</summary>

@@ -25,9 +25,15 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
             .Where(static r => r is not null)
             .WithTrackingName(GeneratorSteps.InputRoutes);
 
+        var titan = context.SyntaxProvider
+            .ForAttributeWithMetadataName(Parser.TitanAttribute, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
+            .Where(static r => r is not null)
+            .WithTrackingName(GeneratorSteps.TitanRoutes);
+
         var table = gemini.Collect()
             .Combine(input.Collect())
-            .Select(static (pair, _) => new EquatableArray<RouteSpec>(pair.Left.Concat(pair.Right).Select(r => r!)))
+            .Combine(titan.Collect())
+            .Select(static (pair, _) => new EquatableArray<RouteSpec>(pair.Left.Left.Concat(pair.Left.Right).Concat(pair.Right).Select(r => r!)))
             .WithTrackingName(GeneratorSteps.RouteTable);
 
         var scgi = context.SyntaxProvider

@@ -14,6 +14,7 @@ public partial class Capsule(PlanetStore planets)
         => {Links.Planet(3)} Planet number 3 (a typed parameter)
         => {Links.Search()} Search the planets (an input prompt)
         => {Links.WhoAmI()} Who am I? (client certificate)
+        => {Wiki.Links.Read("start")} A wiki page you can edit with Titan
 
         """;
 

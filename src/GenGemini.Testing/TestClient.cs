@@ -38,8 +38,32 @@ public sealed class TestClient
     public Task<TestResponse> InputAsync(string path, string input, CancellationToken cancellationToken = default) =>
         GetAsync(path + "?" + PercentEncoding.EncodeQuery(input), cancellationToken);
 
+    /// <summary>
+    /// Uploads <paramref name="content"/> with Titan to <paramref name="path"/>
+    /// (<c>titan://host/path;mime=...;size=...;token=...</c>, then the bytes).
+    /// </summary>
+    public Task<TestResponse> UploadAsync(string path, byte[] content, string mimeType = "text/gemini", string? token = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var url = $"titan://{Host}{path};mime={PercentEncoding.EncodeQuery(mimeType)};size={content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            + (token is null ? string.Empty : ";token=" + PercentEncoding.EncodeQuery(token));
+        return SendRawAsync(Encoding.UTF8.GetBytes(url + "\r\n"), content, cancellationToken);
+    }
+
+    /// <summary>Uploads text (UTF-8) with Titan.</summary>
+    public Task<TestResponse> UploadAsync(string path, string text, string mimeType = "text/gemini", string? token = null, CancellationToken cancellationToken = default) =>
+        UploadAsync(path, Encoding.UTF8.GetBytes(text), mimeType, token, cancellationToken);
+
+    /// <summary>A Titan delete: an upload of size 0.</summary>
+    public Task<TestResponse> DeleteAsync(string path, string? token = null, CancellationToken cancellationToken = default) =>
+        UploadAsync(path, [], "text/gemini", token, cancellationToken);
+
     /// <summary>Sends raw request bytes, exactly as a client would write them (CRLF included).</summary>
-    public async Task<TestResponse> SendRawAsync(byte[] requestLine, CancellationToken cancellationToken = default)
+    public Task<TestResponse> SendRawAsync(byte[] requestLine, CancellationToken cancellationToken = default) =>
+        SendRawAsync(requestLine, [], cancellationToken);
+
+    /// <summary>Sends a raw request line and, for a titan:// request, the bytes that follow it (a short one is never answered).</summary>
+    public async Task<TestResponse> SendRawAsync(byte[] requestLine, byte[] body, CancellationToken cancellationToken = default)
     {
         var scan = _app.AcceptRequestLine(requestLine, _app.Options.PublicPort ?? RequestLineParser.DefaultPort, out var uri, out var refusal);
         Response response;
@@ -55,6 +79,11 @@ public sealed class TestClient
         {
             var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash);
             var request = new Request(uri!, connection, cancellationToken);
+            if (uri!.IsTitan)
+            {
+                request.UploadBody = (size, _) => ValueTask.FromResult(body.Length >= size ? body[..(int)size] : null);
+            }
+
             try
             {
                 response = await _app.ProcessAsync(request).ConfigureAwait(false);

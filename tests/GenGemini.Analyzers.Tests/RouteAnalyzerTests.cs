@@ -179,6 +179,23 @@ public class RouteAnalyzerTests
     }
 
     [Fact]
+    public async Task A_gemini_and_a_titan_route_may_share_a_template_but_two_titan_routes_may_not()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+            public partial class Wiki
+            {
+                [Gemini("/wiki/{page}")] public string Read(string page) => "";
+                [Titan("/wiki/{page}")] public string Write(string page, TitanUpload upload) => "";
+                [Titan("/wiki/{name}")] public string Again(string name, TitanUpload upload) => "";
+            }
+            """);
+
+        Assert.Equal(["GG0010", "GG0010"], diagnostics.Select(d => d.Id));
+        Assert.All(diagnostics, d => Assert.Contains("Titan", d.Location.SourceTree!.GetText().GetSubText(d.Location.SourceSpan).ToString() + d.Location.SourceTree.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString()));
+    }
+
+    [Fact]
     public async Task GG0009_a_value_parameter_outside_the_template_is_still_unbound() => await AssertSingleAsync("""
         using GenGemini;
         public partial class Typo

@@ -35,7 +35,10 @@ internal sealed record RouteSpec(
     string? Prompt,
     bool Sensitive,
     bool IsValid,
-    string? RateLimitPolicy = null);
+    string? RateLimitPolicy = null,
+    bool IsTitan = false,
+    long MaxUploadSize = 0,
+    bool RequireToken = false);
 
 /// <summary>An [assembly: RateLimitPolicy]: a named policy and its defaults.</summary>
 internal sealed record RateLimitPolicySpec(string Name, int PermitLimit, double WindowSeconds, int Algorithm);

@@ -27,6 +27,9 @@ internal enum ParameterSource
     CancellationToken,
     Query,
 
+    /// <summary>A [Titan] route's upload (TitanUpload).</summary>
+    Upload,
+
     /// <summary>Resolved per request from the request's service scope ([FromServices], or a type no other source binds).</summary>
     Services,
 }
@@ -248,6 +251,12 @@ internal static class BindingRules
             if (display == RequestType)
             {
                 parameters.Add(new BoundParameter(parameter, typeName, false, ParameterSource.Request, -1));
+                continue;
+            }
+
+            if (display == "GenGemini.TitanUpload")
+            {
+                parameters.Add(new BoundParameter(parameter, typeName, false, ParameterSource.Upload, -1));
                 continue;
             }
 

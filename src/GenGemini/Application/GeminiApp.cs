@@ -22,6 +22,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private readonly List<Func<GeminiRequestDelegate, GeminiRequestDelegate>> _middleware = [];
     private readonly List<(string Prefix, IMountHandler Handler)> _mounts = [];
     private readonly List<IRouteTable> _routeTables = [];
+    private readonly List<ITitanRouteTable> _titanTables = [];
     private readonly ExactRouteTable _exactRoutes = new();
     private readonly List<Func<CancellationToken, Task>> _startup = [];
     private readonly List<Func<CancellationToken, Task>> _shutdown = [];
@@ -123,7 +124,15 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(table);
         EnsureNotFrozen();
-        _routeTables.Add(table);
+        if (table is ITitanRouteTable titan)
+        {
+            _titanTables.Add(titan); // matched only for titan:// requests
+        }
+        else
+        {
+            _routeTables.Add(table);
+        }
+
         return this;
     }
 
@@ -394,7 +403,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             RateLimits = new RateLimiting.RateLimits(global, policies);
         }
 
-        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables), Logger);
+        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables, _titanTables, Options.Titan), Logger);
     }
 
     /// <summary>Declared policies, each key that configuration sets replacing its default; then configuration-only ones.</summary>

@@ -91,6 +91,9 @@ public sealed class GeminiOptions
     /// </summary>
     public int MaxConnectionsPerAddress { get; set; } = 64;
 
+    /// <summary>Titan uploads: the default size limit and the accepted tokens.</summary>
+    public TitanOptions Titan { get; } = new();
+
     /// <summary>Rate limits: a global policy and named ones; over a limit the client gets <c>44 seconds</c>.</summary>
     public RateLimitOptions RateLimit { get; } = new();
 

@@ -65,6 +65,12 @@ public sealed class Request
     /// <summary>Fires when the client goes away or the server shuts down.</summary>
     public CancellationToken RequestAborted { get; }
 
+    /// <summary>A titan:// request's complete upload, once read (what a [Titan] handler gets).</summary>
+    public TitanUpload? Upload { get; internal set; }
+
+    /// <summary>Reads a titan:// request's body of exactly the given size; null when it came short or late.</summary>
+    internal Func<long, CancellationToken, ValueTask<byte[]?>>? UploadBody { get; set; }
+
     /// <summary>The route template or mount prefix that serves this request, once routed (for logs and metrics).</summary>
     public string? Route { get; internal set; }
 

@@ -87,6 +87,9 @@ public sealed class Response
     public static Response ProxyError(string message = "Proxy error") => new(StatusCode.ProxyError, message);
 
     /// <summary>44: the client must wait <paramref name="seconds"/> before trying again.</summary>
+    /// <summary>No answer at all: the connection is closed (an upload that came short or late).</summary>
+    internal static Response Unanswered { get; } = new(StatusCode.BadRequest, "Incomplete upload");
+
     public static Response SlowDown(int seconds) =>
         new(StatusCode.SlowDown, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

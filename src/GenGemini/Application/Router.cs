@@ -8,17 +8,26 @@ internal sealed class Router
 {
     private readonly (string Prefix, IMountHandler Handler)[] _mounts;
     private readonly IRouteTable[] _tables;
+    private readonly ITitanRouteTable[] _titanTables;
+    private readonly TitanOptions _titan;
 
-    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables)
+    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan)
     {
         // Longest prefix first, so "/api/v2" wins over "/api".
         _mounts = [.. mounts.OrderByDescending(m => m.Prefix.Length)];
         _tables = [.. tables];
+        _titanTables = [.. titanTables];
+        _titan = titan;
     }
 
     public ValueTask<Response> RouteAsync(GeminiContext context)
     {
         var request = context.Request;
+        if (request.Uri.Titan is { } upload)
+        {
+            return RouteUploadAsync(context, upload);
+        }
+
         var path = request.Path;
         foreach (var (prefix, handler) in _mounts)
         {
@@ -50,6 +59,83 @@ internal sealed class Router
         }
 
         return ValueTask.FromResult(RedirectToSlashVariant(request) ?? Response.NotFound());
+    }
+
+    /// <summary>
+    /// A titan:// request: only [Titan] routes (mounts and gemini routes never see uploads). The
+    /// size and token are checked before a byte of the body is read; the handler is called only
+    /// with the whole body.
+    /// </summary>
+    private async ValueTask<Response> RouteUploadAsync(GeminiContext context, Protocol.TitanParameters upload)
+    {
+        var request = context.Request;
+        var (table, index) = FindUploadRoute(request.RawPath);
+        if (table is null)
+        {
+            return Response.NotFound();
+        }
+
+        request.Route = table.GetTemplate(index);
+        var limit = table.GetMaxUploadSize(index) ?? _titan.MaxUploadSize;
+        if (upload.Size > limit)
+        {
+            return Response.PermanentFailure($"Upload exceeds {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes");
+        }
+
+        if (table.RequiresToken(index))
+        {
+            if (upload.Token is null)
+            {
+                return Response.CertificateRequired("Upload token required");
+            }
+
+            if (!_titan.Tokens.Contains(upload.Token, StringComparer.Ordinal))
+            {
+                return new Response(StatusCode.CertificateNotAuthorised, "Upload token not accepted");
+            }
+        }
+
+        if (table.GetRateLimitPolicy(index) is { } policy && context.App.RateLimits?.Check(policy, request) is { } limited)
+        {
+            return limited;
+        }
+
+        var body = request.UploadBody is { } read ? await read(upload.Size, request.RequestAborted).ConfigureAwait(false) : null;
+        if (body is null)
+        {
+            return Response.Unanswered; // short, late or absent: no handler call, nothing written
+        }
+
+        request.Upload = new TitanUpload(upload.Size, upload.MimeType, upload.Token, body);
+        return await InvokeUpload(table, index, request).ConfigureAwait(false);
+    }
+
+    private (ITitanRouteTable? Table, int Index) FindUploadRoute(string rawPath)
+    {
+        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
+        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
+        if (count >= 0)
+        {
+            var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
+            foreach (var table in _titanTables)
+            {
+                var index = table.Match(segments);
+                if (index >= 0)
+                {
+                    return (table, index);
+                }
+            }
+        }
+
+        return (null, -1);
+    }
+
+    private static ValueTask<Response> InvokeUpload(ITitanRouteTable table, int index, Request request)
+    {
+        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
+        var rawPath = request.RawPath;
+        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
+        return table.InvokeAsync(index, new RouteSegments(decoded ?? rawPath, ranges[..count]), request);
     }
 
     /// <summary>

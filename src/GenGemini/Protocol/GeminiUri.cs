@@ -3,8 +3,9 @@ namespace GenGemini.Protocol;
 /// <summary>A parsed, validated Gemini request URI.</summary>
 public sealed class GeminiUri
 {
-    internal GeminiUri(string url, string host, int port, bool explicitPort, string rawPath, string path, string? rawQuery, string? query)
+    internal GeminiUri(string url, string host, int port, bool explicitPort, string rawPath, string path, string? rawQuery, string? query, TitanParameters? titan = null)
     {
+        Titan = titan;
         Url = url;
         Host = host;
         Port = port;
@@ -14,6 +15,12 @@ public sealed class GeminiUri
         RawQuery = rawQuery;
         Query = query;
     }
+
+    /// <summary>For a titan:// upload, its parameters (the path here excludes them); null for gemini://.</summary>
+    public TitanParameters? Titan { get; }
+
+    /// <summary>Whether this is a titan:// upload.</summary>
+    public bool IsTitan => Titan is not null;
 
     /// <summary>The URI exactly as the client sent it.</summary>
     public string Url { get; }

@@ -102,7 +102,8 @@ public static class RequestLineParser
         }
 
         var hierarchical = span[(colon + 1)..];
-        if (!span[..colon].Equals("gemini", StringComparison.OrdinalIgnoreCase))
+        var titan = span[..colon].Equals("titan", StringComparison.OrdinalIgnoreCase);
+        if (!titan && !span[..colon].Equals("gemini", StringComparison.OrdinalIgnoreCase))
         {
             error = new(StatusCode.ProxyRequestRefused, "Proxy request refused");
             return false;
@@ -134,6 +135,25 @@ public static class RequestLineParser
         var question = rest.IndexOf('?');
         var rawPathSpan = question < 0 ? rest : rest[..question];
         string? rawQuery = question < 0 ? null : rest[(question + 1)..].ToString();
+        TitanParameters? upload = null;
+        if (titan)
+        {
+            // The parameters follow the path's first ';' (a path may not carry one of its own here).
+            var semicolon = rawPathSpan.IndexOf(';');
+            if (semicolon < 0)
+            {
+                error = new(StatusCode.BadRequest, "Titan upload without parameters");
+                return false;
+            }
+
+            if (!TitanParameters.TryParse(rawPathSpan[(semicolon + 1)..].ToString(), out upload, out var problem))
+            {
+                error = new(StatusCode.BadRequest, problem!);
+                return false;
+            }
+
+            rawPathSpan = rawPathSpan[..semicolon];
+        }
 
         var rawPath = RemoveDotSegments(rawPathSpan.IsEmpty ? "/" : rawPathSpan.ToString());
         if (!PercentEncoding.TryDecode(rawPath, out var path))
@@ -149,7 +169,7 @@ public static class RequestLineParser
             return false;
         }
 
-        uri = new GeminiUri(url, host, port, explicitPort, rawPath, path, rawQuery, query);
+        uri = new GeminiUri(url, host, port, explicitPort, rawPath, path, rawQuery, query, upload);
         error = default;
         return true;
     }

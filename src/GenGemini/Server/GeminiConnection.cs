@@ -143,7 +143,7 @@ internal sealed class GeminiConnection
             var requestStarted = Stopwatch.GetTimestamp();
 
             timeout.CancelAfter(options.RequestTimeout);
-            var (uri, refusal) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
+            var (uri, refusal, leftover) = await ReadRequestLineAsync(ssl, timeout.Token).ConfigureAwait(false);
             if ((uri is null && refusal is null) || !_server.StopWaiting(this))
             {
                 return; // timed out, went away, or shed to make room: nothing to answer
@@ -171,7 +171,19 @@ internal sealed class GeminiConnection
                 }
 
                 request = new Request(uri, connection, _server.Aborted);
+                if (uri.IsTitan)
+                {
+                    // The body follows the request line; what arrived with the line is its start.
+                    request.UploadBody = (size, cancellationToken) => ReadUploadAsync(ssl, leftover, size, options.RequestTimeout, cancellationToken);
+                }
+
                 response = await app.ProcessAsync(request).ConfigureAwait(false);
+                if (ReferenceEquals(response, Response.Unanswered))
+                {
+                    await request.DisposeServicesAsync().ConfigureAwait(false);
+                    Log.ConnectionDropped(app.Logger, _remote, "upload came short or too late");
+                    return;
+                }
             }
 
             long bytes;
@@ -221,7 +233,7 @@ internal sealed class GeminiConnection
     /// when the client is gone or too slow (then the connection is simply closed).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(GeminiUri? Uri, Response? Refusal)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
+    private async ValueTask<(GeminiUri? Uri, Response? Refusal, byte[] Leftover)> ReadRequestLineAsync(SslStream ssl, CancellationToken cancellationToken)
     {
         // The URI, its CRLF, and nothing beyond: whatever follows is never read.
         const int Limit = RequestLineParser.MaxUriBytes + 2;
@@ -238,24 +250,63 @@ internal sealed class GeminiConnection
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException)
                 {
-                    return (null, null);
+                    return (null, null, []);
                 }
 
                 if (read == 0)
                 {
-                    return got == 0 ? (null, null) : (null, GeminiApp.IncompleteRequestLine());
+                    return got == 0 ? (null, null, []) : (null, GeminiApp.IncompleteRequestLine(), []);
                 }
 
                 got += read;
                 if (_server.App.AcceptRequestLine(buffer.AsSpan(0, got), _server.Port, out var uri, out var refusal) != RequestLineScan.Incomplete)
                 {
-                    return (uri, refusal);
+                    if (uri is { IsTitan: true } && refusal is null)
+                    {
+                        // Bytes past the CRLF that came in the same read are the upload's first ones.
+                        RequestLineParser.Scan(buffer.AsSpan(0, got), out var length);
+                        return (uri, null, buffer.AsSpan(length + 2, got - length - 2).ToArray());
+                    }
+
+                    return (uri, refusal, []);
                 }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="size"/> upload bytes (the first of them already read with the
+    /// request line) within the request time-out; null when the client stops short or is too slow.
+    /// </summary>
+    private static async ValueTask<byte[]?> ReadUploadAsync(SslStream ssl, byte[] leftover, long size, TimeSpan timeout, CancellationToken aborted)
+    {
+        var body = new byte[size];
+        var filled = (int)Math.Min(leftover.Length, size);
+        leftover.AsSpan(0, filled).CopyTo(body);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (filled < size)
+            {
+                var read = await ssl.ReadAsync(body.AsMemory(filled), deadline.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return null;
+                }
+
+                filled += read;
+            }
+
+            return body;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            return null;
         }
     }
 
