@@ -63,6 +63,24 @@ public sealed class StaticFileHandler : IMountHandler
     /// <summary>For files whose extension is not in <see cref="MimeTypes"/>.</summary>
     public string DefaultMimeType { get; set; } = "application/octet-stream";
 
+    /// <summary>
+    /// A directory without its index file is answered with a gemtext listing of its entries
+    /// (sorted, directories first, hidden entries and links leading out left out). Off by default.
+    /// </summary>
+    public bool DirectoryListing { get; init; }
+
+    /// <summary>Added to text/gemini responses as <c>; lang=...</c> (e.g. "en"), unless a .meta rule names one.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Added to text/* responses as <c>; charset=...</c>, replacing the default one, unless a .meta rule names one.</summary>
+    public string? Charset { get; init; }
+
+    /// <summary>
+    /// Whether a <c>.meta</c> file in a file's directory may override its META (agate's
+    /// convention; see docs/static-files.md). On by default; it is read again when it changes.
+    /// </summary>
+    public bool MetaFiles { get; init; } = true;
+
     public ValueTask<Response> HandleAsync(GeminiContext context)
     {
         if (Thread.CurrentThread.IsThreadPoolThread)
@@ -115,9 +133,14 @@ public sealed class StaticFileHandler : IMountHandler
                 return Response.RedirectPermanent(request.RawQuery is null ? target : target + "?" + request.RawQuery);
             }
 
+            var directory = path;
             path = Path.Combine(path, IndexFile);
             file = new FileInfo(path);
             attributes = file.Attributes;
+            if ((int)attributes == -1 && DirectoryListing && RealPaths.IsInside(RealRoot, directory))
+            {
+                return Listing(directory, request.MountPrefix + relative);
+            }
         }
         else if (relative.EndsWith('/'))
         {
@@ -131,7 +154,7 @@ public sealed class StaticFileHandler : IMountHandler
             return Response.NotFound();
         }
 
-        var mime = MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
+        var mime = Meta(file, MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType);
         var cacheable = CacheSize > 0 && (attributes & FileAttributes.ReparsePoint) == 0;
         if (cacheable && _cache.TryGetValue(path, out var cached) && cached.Length == file.Length && cached.LastWriteUtc == file.LastWriteTimeUtc)
         {
@@ -198,6 +221,112 @@ public sealed class StaticFileHandler : IMountHandler
     }
 
     private sealed record CachedFile(byte[] Bytes, long Length, DateTime LastWriteUtc);
+
+    private readonly ConcurrentDictionary<string, MetaFile> _metaFiles = new(StringComparer.Ordinal);
+
+    /// <summary>The META for <paramref name="file"/>: a .meta rule, then the mount's language and charset.</summary>
+    private string Meta(FileInfo file, string mime)
+    {
+        if (MetaFiles && file.DirectoryName is { } directory && MetaRule(directory, file.Name) is { } rule)
+        {
+            // ";lang=de" adds parameters to the type by extension; anything else replaces the META.
+            return rule.StartsWith(';') ? mime + rule : rule;
+        }
+
+        if (Charset is not null && mime.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+        {
+            var semicolon = mime.IndexOf(';');
+            var type = semicolon < 0 ? mime : mime[..semicolon];
+            mime = type + "; charset=" + Charset;
+        }
+
+        if (Language is not null && mime.StartsWith("text/gemini", StringComparison.OrdinalIgnoreCase) && !mime.Contains("lang=", StringComparison.OrdinalIgnoreCase))
+        {
+            mime += "; lang=" + Language;
+        }
+
+        return mime;
+    }
+
+    private string? MetaRule(string directory, string fileName)
+    {
+        var path = Path.Combine(directory, ".meta");
+        var written = File.GetLastWriteTimeUtc(path); // a year-1601 time when there is none
+        if (!_metaFiles.TryGetValue(path, out var meta) || meta.LastWriteUtc != written)
+        {
+            meta = MetaFile.Read(path, written);
+            _metaFiles[path] = meta;
+        }
+
+        foreach (var (pattern, value) in meta.Rules)
+        {
+            if (pattern == "*" || string.Equals(pattern, fileName, StringComparison.Ordinal)
+                || (pattern.StartsWith("*.", StringComparison.Ordinal) && fileName.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A directory's .meta: "pattern: META" lines, the first matching one wins.</summary>
+    private sealed record MetaFile((string Pattern, string Value)[] Rules, DateTime LastWriteUtc)
+    {
+        public static MetaFile Read(string path, DateTime written)
+        {
+            var rules = new List<(string, string)>();
+            try
+            {
+                foreach (var line in File.ReadLines(path))
+                {
+                    var colon = line.IndexOf(':');
+                    if (line.StartsWith('#') || colon <= 0)
+                    {
+                        continue;
+                    }
+
+                    var value = line[(colon + 1)..].Trim();
+                    if (value.Length > 0 && Protocol.MetaValidator.Validate(value) is null)
+                    {
+                        rules.Add((line[..colon].Trim(), value));
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // No .meta (or not readable): no rules.
+            }
+
+            return new MetaFile([.. rules], written);
+        }
+    }
+
+    /// <summary>A gemtext listing of <paramref name="directory"/>, whose URL path is <paramref name="urlPath"/> (ending with '/').</summary>
+    private Response Listing(string directory, string urlPath)
+    {
+        var entries = new DirectoryInfo(directory).EnumerateFileSystemInfos()
+            .Where(e => !e.Name.StartsWith('.') && RealPaths.IsInside(RealRoot, e.FullName))
+            .Select(e => (e.Name, IsDirectory: (e.Attributes & FileAttributes.Directory) != 0))
+            .OrderBy(e => e.IsDirectory ? 0 : 1)
+            .ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(e => e.Name, StringComparer.Ordinal);
+        var text = new System.Text.StringBuilder();
+        text.Append("# Index of ").Append(urlPath).Append("\n\n");
+        if (urlPath.Length > 1)
+        {
+            text.Append("=> ../ ../\n");
+        }
+
+        foreach (var (name, isDirectory) in entries)
+        {
+            // Relative links, percent-encoded: spaces, '#', '?' and non-ASCII names stay links.
+            var link = Uri.EscapeDataString(name) + (isDirectory ? "/" : string.Empty);
+            text.Append("=> ").Append(link).Append(' ').Append(name).Append(isDirectory ? "/" : string.Empty).Append('\n');
+        }
+
+        return Response.Success(text.ToString(), Language is null ? "text/gemini" : "text/gemini; lang=" + Language);
+    }
 
     /// <summary>
     /// The served directory with its own links resolved (an operator may point the mount at a

@@ -212,4 +212,77 @@ public sealed class StaticFileHandlerTests : IDisposable
 
         Assert.Equal("20 application/octet-stream\r\n"u8.ToArray().Concat(Enumerable.Range(0, 70_000).Select(i => (byte)i)).ToArray(), result.Stdout);
     }
+
+    [Fact]
+    public async Task A_directory_without_an_index_is_listed_when_listings_are_on()
+    {
+        var dir = Path.Combine(_root.Path, "listed");
+        Directory.CreateDirectory(Path.Combine(dir, "sub dir"));
+        File.WriteAllText(Path.Combine(dir, "b.txt"), "b");
+        File.WriteAllText(Path.Combine(dir, "A #1?.gmi"), "a");
+        File.WriteAllText(Path.Combine(dir, "é.gmi"), "e");
+        File.WriteAllText(Path.Combine(dir, ".hidden"), "h");
+        Directory.CreateSymbolicLink(Path.Combine(dir, "out"), _outside.Path);
+
+        var listing = await Client(new StaticFileHandler(_root.Path) { DirectoryListing = true }).GetAsync("/site/listed/");
+        var off = await Client().GetAsync("/site/listed/");
+
+        Assert.Equal((20, "text/gemini"), (listing.StatusCode, listing.Meta));
+        Assert.Equal(
+            "# Index of /site/listed/\n\n=> ../ ../\n=> sub%20dir/ sub dir/\n=> A%20%231%3F.gmi A #1?.gmi\n=> b.txt b.txt\n=> %C3%A9.gmi é.gmi\n",
+            listing.Text);
+        Assert.Equal(51, off.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_directory_with_an_index_or_an_empty_one()
+    {
+        Directory.CreateDirectory(Path.Combine(_root.Path, "empty"));
+        var client = Client(new StaticFileHandler(_root.Path) { DirectoryListing = true });
+
+        var withIndex = await client.GetAsync("/site/docs/");
+        var empty = await client.GetAsync("/site/empty/");
+        var top = await client.GetAsync("/site/");
+
+        Assert.Equal("# Docs\n", withIndex.Text); // the index wins over a listing
+        Assert.Equal("# Index of /site/empty/\n\n=> ../ ../\n", empty.Text);
+        Assert.Equal("# Root\n", top.Text);
+    }
+
+    [Fact]
+    public async Task Language_and_charset_go_into_the_META()
+    {
+        var client = Client(new StaticFileHandler(_root.Path) { Language = "en", Charset = "utf-8" });
+
+        var gemtext = await client.GetAsync("/site/docs/index.gmi");
+        var text = await client.GetAsync("/site/docs/notes.txt");
+        var binary = await client.GetAsync("/site/blob.bin");
+
+        Assert.Equal("text/gemini; charset=utf-8; lang=en", gemtext.Meta);
+        Assert.Equal("text/plain; charset=utf-8", text.Meta);
+        Assert.Equal("application/octet-stream", binary.Meta);
+    }
+
+    [Fact]
+    public async Task A_meta_file_overrides_the_META_per_file_or_pattern_and_is_read_again_when_it_changes()
+    {
+        var dir = Path.Combine(_root.Path, "intl");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "de.gmi"), "# Hallo\n");
+        File.WriteAllText(Path.Combine(dir, "fr.gmi"), "# Bonjour\n");
+        File.WriteAllText(Path.Combine(dir, "data.csv"), "a,b\n");
+        var meta = Path.Combine(dir, ".meta");
+        File.WriteAllText(meta, "# agate's format\nde.gmi: ;lang=de\n*.csv: text/csv; charset=utf-8\n*: ;lang=fr\n");
+        var client = Client(new StaticFileHandler(_root.Path) { Language = "en" });
+
+        Assert.Equal("text/gemini;lang=de", (await client.GetAsync("/site/intl/de.gmi")).Meta);
+        Assert.Equal("text/gemini;lang=fr", (await client.GetAsync("/site/intl/fr.gmi")).Meta);
+        Assert.Equal("text/csv; charset=utf-8", (await client.GetAsync("/site/intl/data.csv")).Meta);
+        Assert.Equal(51, (await client.GetAsync("/site/intl/.meta")).StatusCode); // never served itself
+        Assert.Equal("text/gemini; lang=en", (await client.GetAsync("/site/docs/index.gmi")).Meta); // no .meta there
+
+        File.WriteAllText(meta, "de.gmi: text/plain\n");
+        File.SetLastWriteTimeUtc(meta, DateTime.UtcNow.AddSeconds(5));
+        Assert.Equal("text/plain", (await client.GetAsync("/site/intl/de.gmi")).Meta);
+    }
 }
