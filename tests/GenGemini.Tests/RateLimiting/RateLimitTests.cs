@@ -95,6 +95,26 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task A_named_route_policy_answers_44_over_TLS()
+    {
+        await using var server = await RunningApp.StartAsync(
+            app => app.MapGenerated(needsDependency: new NeedsDependency("hi")),
+            builder: b => InjectedCapsule.AddServices(b.Services));
+
+        var answers = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add((await OpenSslClient.GetAsync(server.Port, server.Url("/limited/tight")).WaitAsync(Limit)).Text);
+        }
+
+        var free = await OpenSslClient.GetAsync(server.Port, server.Url("/limited/free")).WaitAsync(Limit);
+
+        Assert.Equal(["20 text/gemini\r\ntight", "20 text/gemini\r\ntight"], answers.Take(2));
+        Assert.Matches(@"^44 [1-6]?[0-9]\r\n$", answers[2]);
+        Assert.Equal("20 text/gemini\r\nfree", free.Text);
+    }
+
+    [Fact]
     public async Task A_policy_on_a_class_covers_its_routes()
     {
         var client = new TestClient(Mapped());

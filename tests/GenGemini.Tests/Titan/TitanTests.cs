@@ -202,6 +202,20 @@ public sealed class TitanTests
         Assert.StartsWith("51 ", gemini.Text);
     }
 
+    [Theory]
+    [InlineData("/uploads/x;size=abc", "59 Titan size must be a whole number of bytes\r\n")]
+    [InlineData("/uploads/x;size=1;mime=plain", "59 Titan mime must be a type/subtype\r\n")]
+    [InlineData("/uploads/secret/x;size=1", "60 Upload token required\r\n")]
+    [InlineData("/uploads/secret/x;size=1;token=guess", "61 Upload token not accepted\r\n")]
+    public async Task Over_real_TLS_bad_parameters_and_tokens_are_refused(string pathAndParameters, string answer)
+    {
+        await using var server = await RunningApp.StartAsync(Configure, o => o.Titan.Tokens.Add("s3cret"), builder: b => InjectedCapsule.AddServices(b.Services));
+
+        var got = await TitanClientAsync(server.Port, $"titan://localhost:{server.Port}{pathAndParameters}", "x", send: -1);
+
+        Assert.Equal(answer, got);
+    }
+
     [Fact]
     public async Task The_sample_wiki_takes_an_edit_over_Titan()
     {
