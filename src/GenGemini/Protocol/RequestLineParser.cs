@@ -156,6 +156,11 @@ public static class RequestLineParser
         }
 
         var rawPath = RemoveDotSegments(rawPathSpan.IsEmpty ? "/" : rawPathSpan.ToString());
+        if (rawPath is null)
+        {
+            error = new(StatusCode.BadRequest, "Path climbs above the root");
+            return false;
+        }
         if (!PercentEncoding.TryDecode(rawPath, out var path))
         {
             error = new(StatusCode.BadRequest, "Malformed percent-encoding in path");
@@ -251,33 +256,42 @@ public static class RequestLineParser
     }
 
     /// <summary>RFC 3986 section 5.2.4, so "/a/../b" and "/b" are one resource and no path climbs above the root.</summary>
-    internal static string RemoveDotSegments(string path)
+    /// <summary>
+    /// RFC 3986's remove_dot_segments ("." and "..", percent-encoded dots too, are one and the
+    /// same); null when a ".." would climb above the root, which is answered 59 everywhere, as
+    /// static files and CGI always did.
+    /// </summary>
+    internal static string? RemoveDotSegments(string path)
     {
-        if (path.IndexOf('.') < 0 || (!path.Contains("/.", StringComparison.Ordinal)))
+        if (!path.Contains("/.", StringComparison.Ordinal) && !path.Contains("/%2", StringComparison.Ordinal))
         {
             return path;
         }
 
         var output = new List<string>();
         var segments = path.Split('/');
+        var changed = false;
         for (var i = 1; i < segments.Length; i++)
         {
             var segment = segments[i];
             var last = i == segments.Length - 1;
-            if (segment == ".")
+            if (IsDot(segment))
             {
+                changed = true;
                 if (last)
                 {
                     output.Add(string.Empty);
                 }
             }
-            else if (segment == "..")
+            else if (IsDotDot(segment))
             {
-                if (output.Count > 0)
+                changed = true;
+                if (output.Count == 0)
                 {
-                    output.RemoveAt(output.Count - 1);
+                    return null;
                 }
 
+                output.RemoveAt(output.Count - 1);
                 if (last)
                 {
                     output.Add(string.Empty);
@@ -289,6 +303,11 @@ public static class RequestLineParser
             }
         }
 
-        return "/" + string.Join('/', output);
+        return changed ? "/" + string.Join('/', output) : path;
     }
+
+    private static bool IsDot(string segment) => segment == "." || segment.Equals("%2e", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDotDot(string segment) => segment.Length is 2 or 4 or 6
+        && segment.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase) == "..";
 }

@@ -39,9 +39,27 @@ public class RequestLineParserTests
 
     [Theory]
     [InlineData("gemini://example.org/a/../b", "/b")]
-    [InlineData("gemini://example.org/../../etc/passwd", "/etc/passwd")]
     [InlineData("gemini://example.org/a/./b/", "/a/b/")]
+    [InlineData("gemini://example.org/a/%2E%2e/b", "/b")] // percent-encoded dots are dots (RFC 3986 6.2.2.2)
+    [InlineData("gemini://example.org/a/%2e/b", "/a/b")]
+    [InlineData("gemini://example.org/a/b/..", "/a/")]
+    [InlineData("gemini://example.org/a..b/.c", "/a..b/.c")]
     public void Dot_segments_are_removed(string url, string path) => Assert.Equal(path, Parse(url).Uri!.Path);
+
+    [Theory]
+    [InlineData("gemini://example.org/..")]
+    [InlineData("gemini://example.org/../")]
+    [InlineData("gemini://example.org/../../etc/passwd")]
+    [InlineData("gemini://example.org/a/../../b")]
+    [InlineData("gemini://example.org/%2e%2e/x")]
+    [InlineData("gemini://localhost/../../")]
+    public void A_path_that_climbs_above_the_root_is_59(string url)
+    {
+        var (_, error, ok) = Parse(url);
+
+        Assert.False(ok);
+        Assert.Equal((59, "Path climbs above the root"), ((int)error.Status, error.Meta));
+    }
 
     [Fact]
     public void Percent_encoded_path_is_decoded_and_raw_path_kept()
