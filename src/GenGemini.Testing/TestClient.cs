@@ -23,6 +23,9 @@ public sealed class TestClient
     /// <summary>The client-certificate identity presented (lower-case hex SHA-256), or null for none.</summary>
     public string? ClientCertificateHash { get; set; }
 
+    /// <summary>The client's public-key identity (SHA-256 of its SubjectPublicKeyInfo); the certificate hash when not set.</summary>
+    public string? ClientPublicKeyHash { get; set; }
+
     /// <summary>Returns a client that presents the given certificate fingerprint.</summary>
     public TestClient WithCertificate(string sha256Fingerprint) =>
         new(_app, Host) { ClientCertificateHash = sha256Fingerprint.ToLowerInvariant() };
@@ -77,7 +80,7 @@ public sealed class TestClient
         }
         else
         {
-            var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash);
+            var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash, ClientPublicKeyHash?.ToLowerInvariant());
             var request = new Request(uri!, connection, cancellationToken);
             if (uri!.IsTitan)
             {

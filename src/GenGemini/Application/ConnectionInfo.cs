@@ -12,6 +12,7 @@ public sealed class ConnectionInfo
     private string? _tlsCipher;
     private System.Net.Sockets.Socket? _socket;
     private IPEndPoint? _localEndPoint;
+    private string? _publicKeyHash;
 
     public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
 
@@ -34,10 +35,11 @@ public sealed class ConnectionInfo
     }
 
     /// <summary>For the in-memory test client: an identity without a real certificate.</summary>
-    internal ConnectionInfo(string clientCertificateHash)
+    internal ConnectionInfo(string clientCertificateHash, string? publicKeyHash = null)
         : this(null, null, SslProtocols.Tls13, null)
     {
         ClientCertificateHash = clientCertificateHash;
+        _publicKeyHash = publicKeyHash ?? clientCertificateHash;
     }
 
     public IPEndPoint? RemoteEndPoint { get; }
@@ -68,6 +70,14 @@ public sealed class ConnectionInfo
     public X509Certificate2? ClientCertificate { get; }
 
     public string? ClientCertificateHash { get; }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of the client certificate's SubjectPublicKeyInfo (DER): the same for
+    /// every certificate made from one key, so an identity survives the certificate's renewal.
+    /// </summary>
+    public string? ClientPublicKeyHash => _publicKeyHash ??= ClientCertificate is { } certificate
+        ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
+        : null;
 
     public SslProtocols TlsProtocol { get; }
 

@@ -48,6 +48,11 @@ internal static class GatewayVariables
         }
 
         sink.Add("TLS_CLIENT_HASH", request.ClientCertificateHash ?? string.Empty);
+        if (request.ClientPublicKeyHash is { } keyHash)
+        {
+            sink.Add("TLS_CLIENT_PUBKEY_HASH", keyHash);
+        }
+
         sink.Add("TLS_CLIENT_AUTHORISED", request.HasClientCertificate ? "1" : "0");
         if (request.ClientCertificate is { } certificate)
         {

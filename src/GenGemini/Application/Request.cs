@@ -50,6 +50,9 @@ public sealed class Request
     /// <summary>Lower-case hex SHA-256 of the client certificate's DER bytes, or null.</summary>
     public string? ClientCertificateHash => Connection.ClientCertificateHash;
 
+    /// <summary>Lower-case hex SHA-256 of the client certificate's public key (SubjectPublicKeyInfo), or null: an identity that survives renewal with the same key.</summary>
+    public string? ClientPublicKeyHash => Connection.ClientPublicKeyHash;
+
     public bool HasClientCertificate => Connection.ClientCertificateHash is not null;
 
     public SslProtocols TlsProtocol => Connection.TlsProtocol;

@@ -47,6 +47,7 @@ public sealed class CgiHandlerTests : IDisposable
         Assert.Contains("SERVER_PROTOCOL=GEMINI", lines);
         Assert.Contains("GEMINI_URL=gemini://localhost/cgi-bin/env.sh/extra/path?q=1%202", lines);
         Assert.Contains("TLS_CLIENT_HASH=ab12", lines);
+        Assert.Contains("TLS_CLIENT_PUBKEY_HASH=ab12", lines); // the test client's key identity defaults to its certificate's
         Assert.Contains("TLS_CLIENT_AUTHORISED=1", lines);
         Assert.Contains("GENGEMINI_SECRET=s3", lines);
         Assert.Contains(lines, l => l.StartsWith("SCRIPT_FILENAME=", StringComparison.Ordinal));
