@@ -46,6 +46,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownRateLimitPolicy = Error("GG0024", "Unknown rate-limit policy", "Rate-limit policy '{0}' is not declared: add [assembly: RateLimitPolicy(\"{0}\", PermitLimit = ..., WindowSeconds = ...)]");
 
+    public static readonly DiagnosticDescriptor UnknownCertificatePolicy = Error("GG0025", "Unknown certificate policy", "Certificate policy '{0}' is not declared: add [assembly: CertificatePolicy(\"{0}\")] and list its members in Gemini:CertificatePolicies:{0}");
+
     /// <summary>The descriptor for a template error id from the shared parser.</summary>
     public static DiagnosticDescriptor ForTemplateError(string id) => id switch
     {

@@ -41,7 +41,8 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ShadowedByMount,
         DiagnosticDescriptors.InaccessibleHandler,
         DiagnosticDescriptors.AmbiguousConstructor,
-        DiagnosticDescriptors.UnknownRateLimitPolicy);
+        DiagnosticDescriptors.UnknownRateLimitPolicy,
+        DiagnosticDescriptors.UnknownCertificatePolicy);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -62,7 +63,22 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
             start.RegisterCompilationEndAction(c => ReportConflicts(c, routes.ToList(), mounts.Distinct().ToList()));
             var policies = BindingRules.DeclaredRateLimitPolicies(start.Compilation.Assembly);
             start.RegisterSymbolAction(c => CheckRateLimitPolicy(c, policies), SymbolKind.Method, SymbolKind.NamedType);
+            var certificatePolicies = BindingRules.DeclaredCertificatePolicies(start.Compilation.Assembly);
+            start.RegisterSymbolAction(c => CheckCertificatePolicy(c, certificatePolicies), SymbolKind.Method, SymbolKind.NamedType);
         });
+    }
+
+    private static void CheckCertificatePolicy(SymbolAnalysisContext context, HashSet<string> declared)
+    {
+        foreach (var attribute in context.Symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == BindingRules.RequireCertificateAttributeName
+                && attribute.NamedArguments.FirstOrDefault(a => a.Key == "Policy").Value.Value is string { Length: > 0 } name && !declared.Contains(name))
+            {
+                var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? context.Symbol.Locations.FirstOrDefault();
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownCertificatePolicy, location, name));
+            }
+        }
     }
 
     private static void CheckRateLimitPolicy(SymbolAnalysisContext context, HashSet<string> declared)

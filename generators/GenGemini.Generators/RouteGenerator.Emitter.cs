@@ -118,6 +118,20 @@ public sealed partial class RouteGenerator
 
             sb.Append("        };\n\n");
             sb.Append("        public string? GetTemplate(int routeIndex) => Templates[routeIndex];\n\n");
+            if (routes.Any(r => r.CertificateRequirement is not null))
+            {
+                sb.Append("        public string? GetCertificateRequirement(int routeIndex) => routeIndex switch\n        {\n");
+                for (var i = 0; i < routes.Count; i++)
+                {
+                    if (routes[i].CertificateRequirement is { } requirement)
+                    {
+                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(Literal(requirement)).Append(",\n");
+                    }
+                }
+
+                sb.Append("            _ => null,\n        };\n\n");
+            }
+
             if (routes.Any(r => r.RateLimitPolicy is not null))
             {
                 sb.Append("        public string? GetRateLimitPolicy(int routeIndex) => routeIndex switch\n        {\n");

@@ -129,7 +129,8 @@ public sealed partial class RouteGenerator
                 prompt,
                 sensitive,
                 valid,
-                RateLimitPolicyOf(method));
+                RateLimitPolicyOf(method),
+                CertificateRequirement: BindingRules.CertificateRequirementOf(method));
         }
 
         public static string? ClassPrefix(INamedTypeSymbol type)

@@ -164,6 +164,25 @@ public class RouteAnalyzerTests
         """, "GG0024", "RateLimit(\"upload\")");
 
     [Fact]
+    public async Task GG0025_a_route_names_a_certificate_policy_nobody_declared()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+            [assembly: CertificatePolicy("admins")]
+            public partial class Guarded
+            {
+                [Gemini("/a"), RequireCertificate(Policy = "admins")] public string A() => "";
+                [Gemini("/b"), RequireCertificate(Policy = "admin")] public string B() => "";
+                [Gemini("/c"), RequireCertificate] public string C() => "";
+            }
+            """);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("GG0025", diagnostic.Id);
+        Assert.Contains("'admin'", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public async Task GG0024_on_a_class()
     {
         var diagnostics = await DiagnoseAsync("""

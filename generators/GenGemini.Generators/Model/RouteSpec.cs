@@ -38,7 +38,8 @@ internal sealed record RouteSpec(
     string? RateLimitPolicy = null,
     bool IsTitan = false,
     long MaxUploadSize = 0,
-    bool RequireToken = false);
+    bool RequireToken = false,
+    string? CertificateRequirement = null);
 
 /// <summary>An [assembly: RateLimitPolicy]: a named policy and its defaults.</summary>
 internal sealed record RateLimitPolicySpec(string Name, int PermitLimit, double WindowSeconds, int Algorithm);

@@ -343,6 +343,36 @@ internal static class BindingRules
 
     public const string RateLimitAttributeName = "GenGemini.RateLimitAttribute";
 
+    public const string RequireCertificateAttributeName = "GenGemini.RequireCertificateAttribute";
+
+    public const string CertificatePolicyAttributeName = "GenGemini.CertificatePolicyAttribute";
+
+    /// <summary>The names declared with [assembly: CertificatePolicy(...)].</summary>
+    public static HashSet<string> DeclaredCertificatePolicies(IAssemblySymbol assembly) => new(
+        assembly.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == CertificatePolicyAttributeName && a.ConstructorArguments.Length == 1)
+            .Select(a => a.ConstructorArguments[0].Value as string)
+            .Where(n => n is not null)
+            .Select(n => n!),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What [RequireCertificate] on the method, else on its class, demands: null for nothing, "" for any certificate, else a policy.</summary>
+    public static string? CertificateRequirementOf(IMethodSymbol method)
+    {
+        foreach (var symbol in new ISymbol[] { method, method.ContainingType })
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == RequireCertificateAttributeName)
+                {
+                    return attribute.NamedArguments.FirstOrDefault(a => a.Key == "Policy").Value.Value as string ?? string.Empty;
+                }
+            }
+        }
+
+        return null;
+    }
+
     public const string RateLimitPolicyAttributeName = "GenGemini.RateLimitPolicyAttribute";
 
     /// <summary>The names declared with [assembly: RateLimitPolicy(...)] (case-insensitive, as at run time).</summary>

@@ -91,6 +91,12 @@ public sealed class GeminiOptions
     /// </summary>
     public int MaxConnectionsPerAddress { get; set; } = 64;
 
+    /// <summary>
+    /// Certificate policies for [RequireCertificate(Policy = ...)]: each a list of certificate or
+    /// public-key hashes (lower-case hex SHA-256).
+    /// </summary>
+    public Dictionary<string, List<string>> CertificatePolicies { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Titan uploads: the default size limit and the accepted tokens.</summary>
     public TitanOptions Titan { get; } = new();
 

@@ -17,4 +17,10 @@ public interface IRouteTable
 
     /// <summary>The rate-limit policy route <paramref name="routeIndex"/> names with [RateLimit], if any.</summary>
     string? GetRateLimitPolicy(int routeIndex) => null;
+
+    /// <summary>
+    /// The certificate route <paramref name="routeIndex"/> demands with [RequireCertificate]: null
+    /// for none, "" for any valid certificate, else the policy's name.
+    /// </summary>
+    string? GetCertificateRequirement(int routeIndex) => null;
 }

@@ -49,6 +49,11 @@ internal sealed class Router
             if (FindRoute(segments, out var index) is { } table)
             {
                 request.Route = table.GetTemplate(index);
+                if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, context.App.Options) is { } refused)
+                {
+                    return ValueTask.FromResult(refused);
+                }
+
                 if (table.GetRateLimitPolicy(index) is { } policy && context.App.RateLimits?.Check(policy, request) is { } limited)
                 {
                     return ValueTask.FromResult(limited);
@@ -76,6 +81,11 @@ internal sealed class Router
         }
 
         request.Route = table.GetTemplate(index);
+        if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, context.App.Options) is { } refused)
+        {
+            return refused;
+        }
+
         var limit = table.GetMaxUploadSize(index) ?? _titan.MaxUploadSize;
         if (upload.Size > limit)
         {
