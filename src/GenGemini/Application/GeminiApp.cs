@@ -31,6 +31,8 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private RequestPipeline? _pipeline;
     private GeminiOptions? _options;
     private bool _hostStarted;
+    private ServedHostSet? _servedHosts;
+    private string[] _certificateNames = [];
     private bool _disposed;
 
     internal GeminiApp(IHost host, string? argumentError)
@@ -339,7 +341,10 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
     /// <summary>
     /// Whether this capsule serves the host and port a request names: 53 otherwise. The
-    /// server's listening port is always acceptable, as is the configured public port.
+    /// server's listening port is always acceptable, as is the configured public port. With no
+    /// host names configured the capsule serves localhost, the loopback addresses, this machine's
+    /// host name and the names its certificate covers; "*" serves any host, "*.example.org" one
+    /// label under example.org (not example.org itself).
     /// </summary>
     internal bool ServesAuthority(GeminiUri uri, int listeningPort)
     {
@@ -348,20 +353,72 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             return false;
         }
 
-        if (Options.HostNames.Count == 0)
+        var served = _servedHosts ??= ServedHosts();
+        if (served.Any || served.Names.Contains(uri.Host))
         {
             return true;
         }
 
-        foreach (var name in Options.HostNames)
+        foreach (var suffix in served.WildcardSuffixes)
         {
-            if (string.Equals(name, uri.Host, StringComparison.OrdinalIgnoreCase))
+            // "*.example.org" matches "a.example.org", not "example.org" nor "a.b.example.org".
+            if (uri.Host.EndsWith(suffix, StringComparison.Ordinal) && uri.Host.Length > suffix.Length
+                && uri.Host.AsSpan(0, uri.Host.Length - suffix.Length).IndexOf('.') < 0)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The names the server's certificate covers, given when it is loaded: served by default.</summary>
+    internal void UseCertificateNames(IEnumerable<string> names)
+    {
+        _certificateNames = [.. names];
+        _servedHosts = null;
+    }
+
+    private sealed record ServedHostSet(bool Any, HashSet<string> Names, string[] WildcardSuffixes);
+
+    private ServedHostSet ServedHosts()
+    {
+        var configured = Options.HostNames;
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var wildcards = new List<string>();
+        if (configured.Count == 0)
+        {
+            names.UnionWith(["localhost", "127.0.0.1", "[::1]"]);
+            try
+            {
+                names.Add(System.Net.Dns.GetHostName().ToLowerInvariant());
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // No host name to add.
+            }
+
+            names.UnionWith(_certificateNames);
+        }
+
+        foreach (var name in configured)
+        {
+            if (name == "*")
+            {
+                return new ServedHostSet(true, names, []);
+            }
+
+            if (name.StartsWith("*.", StringComparison.Ordinal))
+            {
+                wildcards.Add(name[1..].ToLowerInvariant());
+            }
+            else
+            {
+                names.Add(name.ToLowerInvariant());
+            }
+        }
+
+        return new ServedHostSet(false, names, [.. wildcards]);
     }
 
     /// <summary>Runs one request through middleware, mounts and routes. Never throws for handler faults.</summary>

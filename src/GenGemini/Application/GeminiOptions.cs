@@ -19,8 +19,10 @@ public sealed class GeminiOptions
     public int Port { get; set; } = 1965;
 
     /// <summary>
-    /// The host names this capsule serves. A request for another host gets 53. Empty means any host.
-    /// The generated certificate covers these names and localhost.
+    /// The host names this capsule serves; a request for another host gets 53. Empty means
+    /// localhost, the loopback addresses, this machine's host name and the names the certificate
+    /// covers; "*" means any host; "*.example.org" one label under it. The generated certificate
+    /// covers these names and localhost.
     /// </summary>
     public List<string> HostNames { get; } = [];
 

@@ -47,6 +47,7 @@ internal sealed class GeminiHostedService : IHostedService
             throw new GeminiStartupException($"Cannot load the certificate: {OneLine(ex.Message)}", ex);
         }
 
+        app.UseCertificateNames(CertificateNames(certificates.Default));
         var server = new GeminiServer(app, certificates, _metrics);
         try
         {
@@ -99,6 +100,20 @@ internal sealed class GeminiHostedService : IHostedService
         {
             await server.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The DNS names a certificate covers (its subject alternative names, else its CN).</summary>
+    private static IEnumerable<string> CertificateNames(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        var names = certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>()
+            .SelectMany(e => e.EnumerateDnsNames())
+            .ToList();
+        if (names.Count == 0 && certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.DnsName, forIssuer: false) is { Length: > 0 } cn)
+        {
+            names.Add(cn);
+        }
+
+        return names.Where(n => !n.StartsWith("*.", StringComparison.Ordinal)).Select(n => n.ToLowerInvariant());
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -27,7 +27,8 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
 
         foreach (var host in options.HostNames)
         {
-            if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+            var bare = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+            if (host != "*" && Uri.CheckHostName(bare.Trim('[', ']')) == UriHostNameType.Unknown)
             {
                 failures.Add($"Gemini:HostNames has '{host}', which is not a host name or an IP address.");
             }

@@ -89,13 +89,53 @@ public sealed class ServerLimitsTests
     }
 
     [Fact]
-    public async Task With_no_host_names_any_host_is_served_over_TLS()
+    public async Task With_no_host_names_localhost_loopback_and_the_machine_are_served_and_other_hosts_get_53_over_TLS()
     {
         await using var server = await RunningApp.StartAsync(Home);
+        var machine = System.Net.Dns.GetHostName().ToLowerInvariant();
 
-        var other = await OpenSslClient.GetAsync(server.Port, $"gemini://anything.example:{server.Port}/").WaitAsync(Limit);
+        var served = new List<string>();
+        foreach (var host in new[] { "localhost", "127.0.0.1", "[::1]", machine })
+        {
+            served.Add((await OpenSslClient.GetAsync(server.Port, $"gemini://{host}:{server.Port}/").WaitAsync(Limit)).Text);
+        }
 
-        Assert.Equal("20 text/gemini\r\n# Home\n", other.Text);
+        var foreign = await OpenSslClient.GetAsync(server.Port, $"gemini://wikipedia.org:{server.Port}/").WaitAsync(Limit);
+
+        Assert.All(served, text => Assert.Equal("20 text/gemini\r\n# Home\n", text));
+        Assert.Equal("53 Proxy request refused\r\n", foreign.Text);
+    }
+
+    [Fact]
+    public async Task The_names_a_given_certificate_covers_are_served()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=capsule.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddDnsName("capsule.test");
+        san.AddDnsName("www.capsule.test");
+        request.CertificateExtensions.Add(san.Build());
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(made.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        await using var server = await RunningApp.StartAsync(Home, o => o.UseCertificate(certificate));
+
+        var www = await OpenSslClient.GetAsync(server.Port, $"gemini://www.capsule.test:{server.Port}/").WaitAsync(Limit);
+        var other = await OpenSslClient.GetAsync(server.Port, $"gemini://other.test:{server.Port}/").WaitAsync(Limit);
+
+        Assert.StartsWith("20 ", www.Text);
+        Assert.StartsWith("53 ", other.Text);
+    }
+
+    [Fact]
+    public async Task A_star_serves_any_host_and_a_wildcard_one_label()
+    {
+        await using var any = await RunningApp.StartAsync(Home, o => o.HostNames.Add("*"));
+        await using var wild = await RunningApp.StartAsync(Home, o => o.HostNames.Add("*.example.org"));
+
+        Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(any.Port, $"gemini://anything.example:{any.Port}/").WaitAsync(Limit)).Text);
+        Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(wild.Port, $"gemini://blog.example.org:{wild.Port}/").WaitAsync(Limit)).Text);
+        Assert.StartsWith("53 ", (await OpenSslClient.GetAsync(wild.Port, $"gemini://example.org:{wild.Port}/").WaitAsync(Limit)).Text);
+        Assert.StartsWith("53 ", (await OpenSslClient.GetAsync(wild.Port, $"gemini://a.b.example.org:{wild.Port}/").WaitAsync(Limit)).Text);
     }
 
     [Fact]
