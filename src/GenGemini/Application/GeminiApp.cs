@@ -401,6 +401,9 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             names.UnionWith(_certificateNames);
         }
 
+        // Hosts with certificates of their own are served whatever else is configured.
+        names.UnionWith(Options.Hosts.Keys.Select(h => h.ToLowerInvariant()));
+
         foreach (var name in configured)
         {
             if (name == "*")
@@ -460,8 +463,13 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             RateLimits = new RateLimiting.RateLimits(global, policies);
         }
 
-        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables, _titanTables, Options.Titan), Logger);
+        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables, _titanTables, Options.Titan, HostRoots()), Logger);
     }
+
+    /// <summary>Static files per host (<c>Gemini:Hosts:{host}:StaticRoot</c>), served where no mount or route answers.</summary>
+    private Dictionary<string, IMountHandler> HostRoots() => Options.Hosts
+        .Where(h => h.Value.StaticRoot is not null)
+        .ToDictionary(h => h.Key.ToLowerInvariant(), h => (IMountHandler)new StaticFiles.StaticFileHandler(h.Value.StaticRoot!), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Declared policies, each key that configuration sets replacing its default; then configuration-only ones.</summary>
     private Dictionary<string, RateLimitPolicyOptions> MergePolicies(RateLimitOptions options)

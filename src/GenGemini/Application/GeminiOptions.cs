@@ -26,6 +26,9 @@ public sealed class GeminiOptions
     /// </summary>
     public List<string> HostNames { get; } = [];
 
+    /// <summary>Hosts with certificates (and static roots) of their own, chosen by SNI; each is a served host.</summary>
+    public Dictionary<string, GeminiHostOptions> Hosts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// The port that clients put in URLs, when it differs from <see cref="Port"/> (behind a port
     /// forward). A request naming another port gets 53.

@@ -30,6 +30,18 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "Refused {Count} connection(s) ({Reason}), the latest from {Address}; at most one such line every {Seconds}s")]
     public static partial void ConnectionsRejected(ILogger logger, string reason, long count, IPAddress address, double seconds);
 
+    [LoggerMessage(11, LogLevel.Information, "Reloaded the certificate of {Host} (SHA-256 {Fingerprint}) for new connections")]
+    public static partial void CertificateReloaded(ILogger logger, string host, string fingerprint);
+
+    [LoggerMessage(12, LogLevel.Warning, "The certificate files of {Host} changed but cannot be loaded ({Reason}); still serving the previous one")]
+    public static partial void CertificateReloadFailed(ILogger logger, string host, string reason);
+
+    [LoggerMessage(13, LogLevel.Information, "Host {Host}: certificate SHA-256 {Fingerprint}, expires {Expires:yyyy-MM-dd}")]
+    public static partial void HostCertificate(ILogger logger, string host, string fingerprint, DateTime expires);
+
+    [LoggerMessage(14, LogLevel.Warning, "Host {Host}: {Problem}")]
+    public static partial void CertificateProblem(ILogger logger, string host, string problem);
+
     [LoggerMessage(9, LogLevel.Warning, "Writing the response to {Remote} failed: {Reason}")]
     public static partial void WriteFailed(ILogger logger, EndPoint? remote, string reason);
 }

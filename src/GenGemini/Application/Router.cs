@@ -10,9 +10,11 @@ internal sealed class Router
     private readonly IRouteTable[] _tables;
     private readonly ITitanRouteTable[] _titanTables;
     private readonly TitanOptions _titan;
+    private readonly Dictionary<string, IMountHandler> _hostRoots;
 
-    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan)
+    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan, Dictionary<string, IMountHandler>? hostRoots = null)
     {
+        _hostRoots = hostRoots ?? [];
         // Longest prefix first, so "/api/v2" wins over "/api".
         _mounts = [.. mounts.OrderByDescending(m => m.Prefix.Length)];
         _tables = [.. tables];
@@ -63,7 +65,21 @@ internal sealed class Router
             }
         }
 
-        return ValueTask.FromResult(RedirectToSlashVariant(request) ?? Response.NotFound());
+        if (RedirectToSlashVariant(request) is { } redirect)
+        {
+            return ValueTask.FromResult(redirect);
+        }
+
+        // A host's own static files fill in where no mount or route answers.
+        if (_hostRoots.Count > 0 && _hostRoots.TryGetValue(request.Host, out var files))
+        {
+            request.MountPrefix = string.Empty;
+            request.PathInfo = path;
+            request.Route = "/";
+            return files.HandleAsync(context);
+        }
+
+        return ValueTask.FromResult(Response.NotFound());
     }
 
     /// <summary>

@@ -76,6 +76,20 @@ internal sealed class GeminiHostedService : IHostedService
         _server!.StartAccepting();
         _started = true;
         Log.Listening(app.Logger, app.Options.HostNames.Count > 0 ? app.Options.HostNames[0] : "localhost", _server.Port, _server.CertificateFingerprint);
+        foreach (var (host, certificate) in _server.Certificates.Certificates)
+        {
+            var name = host.Length == 0 ? "(default)" : host;
+            Log.HostCertificate(app.Logger, name, CertificateFingerprint.Sha256(certificate), certificate.NotAfter.ToUniversalTime());
+            if (certificate.NotAfter.ToUniversalTime() < DateTime.UtcNow.AddDays(30))
+            {
+                Log.CertificateProblem(app.Logger, name, $"the certificate expires on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}, within 30 days");
+            }
+
+            if (host.Length > 0 && !CertificateNames(certificate).Contains(host, StringComparer.OrdinalIgnoreCase))
+            {
+                Log.CertificateProblem(app.Logger, name, "the certificate does not cover this host name");
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -52,6 +52,29 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             failures.Add("Gemini:MaxConnectionsPerAddress must be at least 1.");
         }
 
+        foreach (var (host, hostOptions) in options.Hosts)
+        {
+            if (Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4))
+            {
+                failures.Add($"Gemini:Hosts has '{host}', which is not a host name.");
+            }
+
+            if ((hostOptions.CertificatePath is null) != (hostOptions.KeyPath is null))
+            {
+                failures.Add($"Gemini:Hosts:{host}: give both CertificatePath and KeyPath, or neither.");
+            }
+            else if (hostOptions.CertificatePath is not null)
+            {
+                Readable(failures, $"Gemini:Hosts:{host}: certificate", hostOptions.CertificatePath);
+                Readable(failures, $"Gemini:Hosts:{host}: key", hostOptions.KeyPath!);
+            }
+
+            if (hostOptions.StaticRoot is not null && !Directory.Exists(hostOptions.StaticRoot))
+            {
+                failures.Add($"Gemini:Hosts:{host}:StaticRoot '{hostOptions.StaticRoot}' is not a directory.");
+            }
+        }
+
         RateLimit(failures, "Gemini:RateLimit", options.RateLimit.PermitLimit, options.RateLimit.Window);
         foreach (var (policy, limits) in options.RateLimit.Policies)
         {

@@ -40,6 +40,8 @@ internal sealed class GeminiServer : IDisposable
 
     internal GeminiApp App => _app;
 
+    internal CertificateProvider Certificates => _certificates;
+
     internal GeminiMetrics Metrics { get; }
 
     internal CancellationToken Aborted => _abortConnections.Token;

@@ -1,0 +1,17 @@
+namespace GenGemini;
+
+/// <summary>
+/// One capsule host (<c>Gemini:Hosts:example.org:*</c>): a served host with a certificate of its
+/// own (PEM files, or generated once under <c>.certificates/example.org/</c> and kept), chosen by
+/// SNI, and optionally a directory of static files served for that host.
+/// </summary>
+public sealed class GeminiHostOptions
+{
+    /// <summary>PEM certificate for this host; with <see cref="KeyPath"/>. Replaced on disk, it is picked up for new connections.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? KeyPath { get; set; }
+
+    /// <summary>A directory served as static files at this host's root (routes of other capsules stay on their hosts).</summary>
+    public string? StaticRoot { get; set; }
+}
