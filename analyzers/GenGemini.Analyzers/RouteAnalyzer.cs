@@ -201,7 +201,8 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         if (valid)
         {
             // Titan routes live in a matcher of their own: a gemini and a titan route may share a path.
-            var key = (isTitan ? "titan:" : string.Empty) + string.Join("/", segments.Select((s, i) => s.Kind switch
+            // Two classes may share a route on different hosts; the same host twice is ambiguous.
+            var key = (isTitan ? "titan:" : string.Empty) + "@" + (BindingRules.ClassHost(method.ContainingType) ?? "*") + ":" + string.Join("/", segments.Select((s, i) => s.Kind switch
             {
                 SegmentKind.Literal => "L:" + s.Text.ToLowerInvariant(),
                 SegmentKind.CatchAll => "*",

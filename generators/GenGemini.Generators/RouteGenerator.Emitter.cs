@@ -20,7 +20,9 @@ public sealed partial class RouteGenerator
         public static List<RouteSpec> Order(IEnumerable<RouteSpec> routes) =>
             routes.Where(r => r.IsValid)
                 .OrderBy(r => r, Comparer<RouteSpec>.Create(ComparePrecedence))
+                .ThenBy(r => r.Host is null ? 1 : 0) // a host's own route before one for every host
                 .ThenBy(r => r.Template, StringComparer.Ordinal)
+                .ThenBy(r => r.Host, StringComparer.Ordinal)
                 .ThenBy(r => r.Class.FullyQualifiedName, StringComparer.Ordinal)
                 .ThenBy(r => r.MethodName, StringComparer.Ordinal)
                 .ToList();
@@ -214,7 +216,21 @@ public sealed partial class RouteGenerator
             // the parameter-first routes, keeps precedence while skipping most routes at once.
             var literals = routes.Select(FirstLiteral).Where(l => l is not null).Select(l => l!).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();
 
-            sb.Append("        public int Match(in global::GenGemini.RouteSegments path)\n        {\n");
+            var hosted = routes.Any(r => r.Host is not null);
+            string Condition(int i) => routes[i].Host is { } host
+                ? "IsMatch" + i.ToString(inv) + "(path) && global::GenGemini.Routing.RouteBinding.IsHost(host, " + Literal(host) + ")"
+                : "IsMatch" + i.ToString(inv) + "(path)";
+            if (hosted)
+            {
+                // Without a host, only the routes that answer for every host can match.
+                sb.Append("        public int Match(in global::GenGemini.RouteSegments path) => Match(path, string.Empty);\n\n");
+                sb.Append("        public int Match(in global::GenGemini.RouteSegments path, string host)\n        {\n");
+            }
+            else
+            {
+                sb.Append("        public int Match(in global::GenGemini.RouteSegments path)\n        {\n");
+            }
+
             sb.Append("            var first = path.Count > 0 ? FirstSegment(path[0]) : -1;\n");
             sb.Append("            switch (path.Count)\n            {\n");
             void EmitCandidates(IEnumerable<int> candidates, string indent)
@@ -229,7 +245,7 @@ public sealed partial class RouteGenerator
                         sb.Append(indent).Append("    case ").Append(group.Key.ToString(inv)).Append(":\n");
                         foreach (var i in group)
                         {
-                            sb.Append(indent).Append("        if (IsMatch").Append(i.ToString(inv)).Append("(path)) return ").Append(i.ToString(inv)).Append(";\n");
+                            sb.Append(indent).Append("        if (").Append(Condition(i)).Append(") return ").Append(i.ToString(inv)).Append(";\n");
                         }
 
                         sb.Append(indent).Append("        break;\n");
@@ -240,7 +256,7 @@ public sealed partial class RouteGenerator
 
                 foreach (var i in list.Where(i => FirstLiteral(routes[i]) is null))
                 {
-                    sb.Append(indent).Append("if (IsMatch").Append(i.ToString(inv)).Append("(path)) return ").Append(i.ToString(inv)).Append(";\n");
+                    sb.Append(indent).Append("if (").Append(Condition(i)).Append(") return ").Append(i.ToString(inv)).Append(";\n");
                 }
 
                 sb.Append(indent).Append("return -1;\n");
@@ -421,6 +437,11 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append(")\n        {\n");
+            foreach (var host in routes.Select(r => r.Host).Where(h => h is not null).Distinct().OrderBy(h => h, StringComparer.Ordinal))
+            {
+                sb.Append("            global::GenGemini.Routing.RouteBinding.ServeHost(app, ").Append(Literal(host!)).Append(");\n");
+            }
+
             foreach (var policy in policies)
             {
                 sb.Append("            global::GenGemini.Routing.RouteBinding.DeclareRateLimitPolicy(app, ").Append(Literal(policy.Name)).Append(", ")

@@ -130,7 +130,8 @@ public sealed partial class RouteGenerator
                 sensitive,
                 valid,
                 RateLimitPolicyOf(method),
-                CertificateRequirement: BindingRules.CertificateRequirementOf(method));
+                CertificateRequirement: BindingRules.CertificateRequirementOf(method),
+                Host: BindingRules.ClassHost(type));
         }
 
         public static string? ClassPrefix(INamedTypeSymbol type)

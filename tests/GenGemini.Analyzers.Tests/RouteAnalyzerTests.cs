@@ -183,6 +183,20 @@ public class RouteAnalyzerTests
     }
 
     [Fact]
+    public async Task The_same_route_on_two_hosts_is_fine_and_on_one_host_twice_is_GG0010()
+    {
+        var diagnostics = await DiagnoseAsync("""
+            using GenGemini;
+            [Gemini("/", Host = "a.test")] public partial class A { [Gemini("x")] public string X() => ""; }
+            [Gemini("/", Host = "b.test")] public partial class B { [Gemini("x")] public string X() => ""; }
+            [Gemini("/")] public partial class Everywhere { [Gemini("x")] public string X() => ""; }
+            [Gemini("/", Host = "a.test")] public partial class AgainA { [Gemini("x")] public string X() => ""; }
+            """);
+
+        Assert.Equal(["GG0010", "GG0010"], diagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task GG0024_on_a_class()
     {
         var diagnostics = await DiagnoseAsync("""

@@ -41,6 +41,36 @@ public class RouteGeneratorTests
         """;
 
     [Fact]
+    public void Host_scoped_classes_snapshot()
+    {
+        var (generated, output, _) = CompilationHarness.Run("""
+            using GenGemini;
+
+            [Gemini("/", Host = "blog.example")]
+            public partial class Blog
+            {
+                [Gemini("")] public string Home() => "blog";
+                [Gemini("posts/{slug}")] public string Post(string slug) => slug;
+            }
+
+            [Gemini("/", Host = "*.users.example")]
+            public partial class Users
+            {
+                [Gemini("")] public string Home() => "user";
+            }
+
+            [Gemini("/")]
+            public partial class Everywhere
+            {
+                [Gemini("")] public string Home() => "any";
+                [Gemini("about")] public static string About() => "about";
+            }
+            """);
+        Snapshot.Match(generated, "HostScoped");
+        CompilationHarness.AssertCompiles(output);
+    }
+
+    [Fact]
     public void Representative_capsule_snapshot()
     {
         var (generated, output, _) = CompilationHarness.Run(Capsule);

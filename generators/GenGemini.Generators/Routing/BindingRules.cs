@@ -347,6 +347,20 @@ internal static class BindingRules
 
     public const string CertificatePolicyAttributeName = "GenGemini.CertificatePolicyAttribute";
 
+    /// <summary>The host a route class names with [Gemini(..., Host = "...")], lower-cased; null for every host.</summary>
+    public static string? ClassHost(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == "GenGemini.GeminiAttribute")
+            {
+                return (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Host").Value.Value as string)?.ToLowerInvariant();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The names declared with [assembly: CertificatePolicy(...)].</summary>
     public static HashSet<string> DeclaredCertificatePolicies(IAssemblySymbol assembly) => new(
         assembly.GetAttributes()

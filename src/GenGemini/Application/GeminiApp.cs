@@ -33,6 +33,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private bool _hostStarted;
     private ServedHostSet? _servedHosts;
     private string[] _certificateNames = [];
+    private readonly List<string> _attributeWildcards = [];
     private bool _disposed;
 
     internal GeminiApp(IHost host, string? argumentError)
@@ -372,6 +373,23 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         return false;
     }
 
+    /// <summary>A host a route class names ([Gemini(Host = ...)]): served, with a certificate of its own unless a wildcard.</summary>
+    internal void ServeHost(string host)
+    {
+        EnsureNotFrozen();
+        var name = host.ToLowerInvariant();
+        if (name.StartsWith("*.", StringComparison.Ordinal))
+        {
+            _attributeWildcards.Add(name);
+        }
+        else
+        {
+            Options.Hosts.TryAdd(name, new GeminiHostOptions());
+        }
+
+        _servedHosts = null;
+    }
+
     /// <summary>The names the server's certificate covers, given when it is loaded: served by default.</summary>
     internal void UseCertificateNames(IEnumerable<string> names)
     {
@@ -403,6 +421,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
         // Hosts with certificates of their own are served whatever else is configured.
         names.UnionWith(Options.Hosts.Keys.Select(h => h.ToLowerInvariant()));
+        wildcards.AddRange(_attributeWildcards.Select(w => w[1..]));
 
         foreach (var name in configured)
         {

@@ -9,6 +9,9 @@ public interface IRouteTable
     /// <summary>Returns the index of the best route for <paramref name="path"/>, or -1.</summary>
     int Match(in RouteSegments path);
 
+    /// <summary>The best route for <paramref name="path"/> on <paramref name="host"/> (routes of classes with a Host answer only for it), or -1.</summary>
+    int Match(in RouteSegments path, string host) => Match(path);
+
     /// <summary>Binds and runs route <paramref name="routeIndex"/>, which <see cref="Match"/> returned for the same path.</summary>
     ValueTask<Response> InvokeAsync(int routeIndex, in RouteSegments path, Request request);
 

@@ -48,7 +48,7 @@ internal sealed class Router
         if (count >= 0)
         {
             var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
-            if (FindRoute(segments, out var index) is { } table)
+            if (FindRoute(segments, request.Host, out var index) is { } table)
             {
                 request.Route = table.GetTemplate(index);
                 if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, context.App.Options) is { } refused)
@@ -90,7 +90,7 @@ internal sealed class Router
     private async ValueTask<Response> RouteUploadAsync(GeminiContext context, Protocol.TitanParameters upload)
     {
         var request = context.Request;
-        var (table, index) = FindUploadRoute(request.RawPath);
+        var (table, index) = FindUploadRoute(request.RawPath, request.Host);
         if (table is null)
         {
             return Response.NotFound();
@@ -136,7 +136,7 @@ internal sealed class Router
         return await InvokeUpload(table, index, request).ConfigureAwait(false);
     }
 
-    private (ITitanRouteTable? Table, int Index) FindUploadRoute(string rawPath)
+    private (ITitanRouteTable? Table, int Index) FindUploadRoute(string rawPath, string host)
     {
         Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
         var count = RouteSegments.Split(rawPath, ranges, out var decoded);
@@ -145,7 +145,7 @@ internal sealed class Router
             var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
             foreach (var table in _titanTables)
             {
-                var index = table.Match(segments);
+                var index = table.Match(segments, host);
                 if (index >= 0)
                 {
                     return (table, index);
@@ -185,7 +185,7 @@ internal sealed class Router
             return null;
         }
 
-        if (FindRoute(new RouteSegments(decoded ?? variant, ranges[..count]), out _) is null)
+        if (FindRoute(new RouteSegments(decoded ?? variant, ranges[..count]), request.Host, out _) is null)
         {
             return null;
         }
@@ -194,11 +194,11 @@ internal sealed class Router
     }
 
     /// <summary>The first route table with a route for <paramref name="segments"/>, and that route's index.</summary>
-    private IRouteTable? FindRoute(in RouteSegments segments, out int index)
+    private IRouteTable? FindRoute(in RouteSegments segments, string host, out int index)
     {
         foreach (var table in _tables)
         {
-            index = table.Match(segments);
+            index = table.Match(segments, host);
             if (index >= 0)
             {
                 return table;

@@ -14,4 +14,11 @@ public sealed class GeminiAttribute : Attribute
 
     /// <summary>The name of the generated link method (the method name by default).</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// On a class: the host its routes answer for ("example.org", or "*.example.org" for one label
+    /// under it); a served host, with a certificate of its own. Classes without one answer for
+    /// every served host, after the host's own routes.
+    /// </summary>
+    public string? Host { get; set; }
 }

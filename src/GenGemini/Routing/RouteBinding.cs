@@ -37,6 +37,26 @@ public static class RouteBinding
         });
     }
 
+    /// <summary>Whether <paramref name="host"/> is the class's host: the name itself, or one label under a "*." pattern.</summary>
+    public static bool IsHost(string host, string pattern)
+    {
+        if (!pattern.StartsWith("*.", StringComparison.Ordinal))
+        {
+            return string.Equals(host, pattern, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var suffix = pattern.AsSpan(1);
+        return host.Length > suffix.Length && host.AsSpan().EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+            && host.AsSpan(0, host.Length - suffix.Length).IndexOf('.') < 0;
+    }
+
+    /// <summary>Makes a host named in an attribute a served host (with a certificate of its own unless a wildcard).</summary>
+    public static void ServeHost(GeminiApp app, string host)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.ServeHost(host);
+    }
+
     public static bool IsInt32(ReadOnlySpan<char> s) => int.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
 
     public static bool IsInt64(ReadOnlySpan<char> s) => long.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
