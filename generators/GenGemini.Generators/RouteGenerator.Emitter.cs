@@ -650,7 +650,21 @@ public sealed partial class RouteGenerator
 
         private static void EmitLink(StringBuilder sb, string indent, RouteSpec route)
         {
-            var parameters = new List<string>();
+            EmitRelativeLink(sb, indent, route, out var arguments, out var parameters);
+            if (route.Host is { } host && !host.StartsWith("*.", StringComparison.Ordinal) && !route.IsTitan)
+            {
+                // Links stay host-relative; this one is for pages on another host.
+                sb.Append('\n');
+                sb.Append(indent).Append("/// <summary>Absolute link to <c>").Append(Escape(route.Template)).Append("</c> on ").Append(Escape(host)).Append(", for links from another host.</summary>\n");
+                sb.Append(indent).Append("public static string ").Append(route.LinkName).Append("Url(").Append(string.Join(", ", parameters)).Append(") => ")
+                    .Append(Literal("gemini://" + host)).Append(" + ").Append(route.LinkName).Append('(').Append(string.Join(", ", arguments)).Append(");\n");
+            }
+        }
+
+        private static void EmitRelativeLink(StringBuilder sb, string indent, RouteSpec route, out List<string> arguments, out List<string> parameters)
+        {
+            arguments = [];
+            parameters = [];
             var body = new List<string>();
             var fixedPart = new StringBuilder();
             for (var i = 0; i < route.Segments.Count; i++)
@@ -664,6 +678,7 @@ public sealed partial class RouteGenerator
 
                 var parameter = route.Parameters.First(p => p.Source == ParameterSource.Path && p.SegmentIndex == i);
                 var name = "@" + parameter.Name;
+                arguments.Add(name);
                 if (fixedPart.Length > 0)
                 {
                     body.Add("link.Append(" + Literal(fixedPart.ToString()) + ");");
@@ -702,6 +717,7 @@ public sealed partial class RouteGenerator
             if (route.IsInput)
             {
                 parameters.Add("string? query = null");
+                arguments.Add("query");
                 body.Add("if (query is not null) link.Append('?').Append(global::GenGemini.Routing.RouteLinks.FormatQuery(query));");
             }
 

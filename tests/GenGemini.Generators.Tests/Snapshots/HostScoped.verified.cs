@@ -176,6 +176,9 @@ partial class Blog
         /// <summary>Link to <c>/</c>.</summary>
         public static string Home() => "/";
 
+        /// <summary>Absolute link to <c>/</c> on blog.example, for links from another host.</summary>
+        public static string HomeUrl() => "gemini://blog.example" + Home();
+
         /// <summary>Link to <c>/posts/{slug}</c>.</summary>
         public static string Post(string @slug)
         {
@@ -184,6 +187,9 @@ partial class Blog
             link.Append('/').Append(global::GenGemini.Routing.RouteLinks.Format(@slug));
             return link.ToString();
         }
+
+        /// <summary>Absolute link to <c>/posts/{slug}</c> on blog.example, for links from another host.</summary>
+        public static string PostUrl(string @slug) => "gemini://blog.example" + Post(@slug);
     }
 }
 

@@ -41,6 +41,14 @@ public sealed class HostRoutingTests
     }
 
     [Fact]
+    public void Typed_links_stay_relative_with_an_absolute_variant_for_other_hosts()
+    {
+        Assert.Equal("/hosted", BlogHost.Links.Home());
+        Assert.Equal("gemini://blog.test/hosted", BlogHost.Links.HomeUrl());
+        Assert.Equal("gemini://wiki.test/hosted", WikiHost.Links.HomeUrl());
+    }
+
+    [Fact]
     public async Task Classes_without_a_host_answer_on_every_served_host()
     {
         var app = App();
