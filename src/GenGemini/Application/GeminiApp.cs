@@ -34,6 +34,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private ServedHostSet? _servedHosts;
     private string[] _certificateNames = [];
     private readonly List<string> _attributeWildcards = [];
+    private readonly Dictionary<string, string> _hostPolicies = new(StringComparer.OrdinalIgnoreCase);
     private bool _disposed;
 
     internal GeminiApp(IHost host, string? argumentError)
@@ -456,6 +457,12 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             return ValueTask.FromResult(limited);
         }
 
+        if (_hostPolicies.Count > 0 && _hostPolicies.TryGetValue(request.Host, out var hostPolicy)
+            && RateLimits?.Check(hostPolicy, request) is { } hostLimited)
+        {
+            return ValueTask.FromResult(hostLimited);
+        }
+
         return pipeline.ProcessAsync(request);
     }
 
@@ -476,13 +483,59 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             }
         }
 
+        foreach (var (host, hostOptions) in Options.Hosts)
+        {
+            if (hostOptions.RateLimitPolicy is { } name)
+            {
+                if (!policies.ContainsKey(name))
+                {
+                    throw new GeminiStartupException($"Gemini:Hosts:{host}:RateLimitPolicy names '{name}', which is neither declared ([assembly: RateLimitPolicy]) nor in Gemini:RateLimit:Policies.");
+                }
+
+                _hostPolicies[host.ToLowerInvariant()] = name;
+            }
+        }
+
         var global = Options.RateLimit.Global();
         if (global.PermitLimit > 0 || policies.Values.Any(p => p.PermitLimit > 0))
         {
             RateLimits = new RateLimiting.RateLimits(global, policies);
         }
 
-        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables, _titanTables, Options.Titan, HostRoots()), Logger);
+        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables, _titanTables, Options.Titan, HostRoots(), HostMounts()), Logger);
+    }
+
+    /// <summary>Mounts per host from configuration (<c>Gemini:Hosts:{host}:Mounts:{prefix}</c>).</summary>
+    private Dictionary<string, (string Prefix, IMountHandler Handler)[]> HostMounts()
+    {
+        var result = new Dictionary<string, (string Prefix, IMountHandler Handler)[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (host, hostOptions) in Options.Hosts)
+        {
+            var mounts = new List<(string, IMountHandler)>();
+            foreach (var (prefix, mount) in hostOptions.Mounts)
+            {
+                if (!prefix.StartsWith('/'))
+                {
+                    throw new GeminiStartupException($"Gemini:Hosts:{host}:Mounts: the prefix '{prefix}' must start with '/'.");
+                }
+
+                try
+                {
+                    mounts.Add((prefix.TrimEnd('/'), mount.CreateHandler()));
+                }
+                catch (FormatException ex)
+                {
+                    throw new GeminiStartupException($"Gemini:Hosts:{host}:Mounts:{prefix}: {ex.Message}.");
+                }
+            }
+
+            if (mounts.Count > 0)
+            {
+                result[host.ToLowerInvariant()] = [.. mounts.OrderByDescending(m => m.Item1.Length)];
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Static files per host (<c>Gemini:Hosts:{host}:StaticRoot</c>), served where no mount or route answers.</summary>

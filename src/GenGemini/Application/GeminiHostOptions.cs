@@ -14,4 +14,10 @@ public sealed class GeminiHostOptions
 
     /// <summary>A directory served as static files at this host's root (routes of other capsules stay on their hosts).</summary>
     public string? StaticRoot { get; set; }
+
+    /// <summary>Mounts for this host only, by prefix (checked before the app's own mounts).</summary>
+    public Dictionary<string, GeminiMountOptions> Mounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A named rate-limit policy every request for this host counts against (besides the global one).</summary>
+    public string? RateLimitPolicy { get; set; }
 }

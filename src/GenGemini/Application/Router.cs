@@ -11,10 +11,13 @@ internal sealed class Router
     private readonly ITitanRouteTable[] _titanTables;
     private readonly TitanOptions _titan;
     private readonly Dictionary<string, IMountHandler> _hostRoots;
+    private readonly Dictionary<string, (string Prefix, IMountHandler Handler)[]> _hostMounts;
 
-    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan, Dictionary<string, IMountHandler>? hostRoots = null)
+    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan,
+        Dictionary<string, IMountHandler>? hostRoots = null, Dictionary<string, (string Prefix, IMountHandler Handler)[]>? hostMounts = null)
     {
         _hostRoots = hostRoots ?? [];
+        _hostMounts = hostMounts ?? [];
         // Longest prefix first, so "/api/v2" wins over "/api".
         _mounts = [.. mounts.OrderByDescending(m => m.Prefix.Length)];
         _tables = [.. tables];
@@ -31,15 +34,15 @@ internal sealed class Router
         }
 
         var path = request.Path;
-        foreach (var (prefix, handler) in _mounts)
+        // The host's own mounts first, then the app's.
+        if (_hostMounts.Count > 0 && _hostMounts.TryGetValue(request.Host, out var hostMounts) && Mounted(hostMounts, context, path) is { } hosted)
         {
-            if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
-            {
-                request.MountPrefix = prefix;
-                request.PathInfo = path[prefix.Length..];
-                request.Route = prefix.Length == 0 ? "/" : prefix;
-                return handler.HandleAsync(context);
-            }
+            return hosted;
+        }
+
+        if (Mounted(_mounts, context, path) is { } mounted)
+        {
+            return mounted;
         }
 
         Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
@@ -80,6 +83,24 @@ internal sealed class Router
         }
 
         return ValueTask.FromResult(Response.NotFound());
+    }
+
+    /// <summary>The longest mount (they are sorted so) whose prefix covers <paramref name="path"/>, run; null when none does.</summary>
+    private static ValueTask<Response>? Mounted((string Prefix, IMountHandler Handler)[] mounts, GeminiContext context, string path)
+    {
+        foreach (var (prefix, handler) in mounts)
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
+            {
+                var request = context.Request;
+                request.MountPrefix = prefix;
+                request.PathInfo = path[prefix.Length..];
+                request.Route = prefix.Length == 0 ? "/" : prefix;
+                return handler.HandleAsync(context);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

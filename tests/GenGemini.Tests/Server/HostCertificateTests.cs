@@ -140,4 +140,45 @@ public sealed class HostCertificateTests : IDisposable
         Assert.Contains(records, r => r.Id.Id == 14 && r.Message.Contains("does not cover", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Id.Id == 13 && r.GetStructuredStateValue("Host") == "(default)");
     }
+
+    [Fact]
+    public async Task A_host_carries_its_own_mounts_and_rate_limit_policy_from_configuration()
+    {
+        var root = Path.Combine(_directory.Path, "docs");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "a.txt"), "doc a");
+        var app = TestApps.Create(args:
+        [
+            $"--Gemini:Hosts:docs.test:Mounts:/files:StaticRoot={root}",
+            "--Gemini:Hosts:docs.test:RateLimitPolicy=docs",
+            "--Gemini:RateLimit:Policies:docs:PermitLimit=2",
+        ]);
+        app.Map("/files/a.txt", _ => "a route, shadowed on docs.test only");
+        var docs = new GenGemini.Testing.TestClient(app, "docs.test");
+        var local = new GenGemini.Testing.TestClient(app);
+
+        var file = await docs.GetAsync("/files/a.txt").WaitAsync(Limit);
+        var route = await local.GetAsync("/files/a.txt").WaitAsync(Limit);
+        var second = await docs.GetAsync("/files/a.txt").WaitAsync(Limit);
+        var third = await docs.GetAsync("/files/a.txt").WaitAsync(Limit);
+        var localAgain = await local.GetAsync("/files/a.txt").WaitAsync(Limit);
+
+        Assert.Equal("doc a", file.Text);
+        Assert.Equal("a route, shadowed on docs.test only", route.Text);
+        Assert.Equal((20, 44), (second.StatusCode, third.StatusCode)); // the host's policy: 2 requests
+        Assert.Equal(20, localAgain.StatusCode);                         // other hosts are not counted
+    }
+
+    [Fact]
+    public async Task A_host_mount_with_two_kinds_or_an_unknown_policy_fails_the_start_with_one_line()
+    {
+        await using var twoKinds = TestApps.Create(args: ["--Gemini:Hosts:x.test:Mounts:/m:StaticRoot=/tmp", "--Gemini:Hosts:x.test:Mounts:/m:Scgi=127.0.0.1:4000"]);
+        await using var unknown = TestApps.Create(args: ["--Gemini:Hosts:x.test:RateLimitPolicy=nope"]);
+
+        var kinds = await Assert.ThrowsAsync<GeminiStartupException>(() => twoKinds.StartAsync()).WaitAsync(Limit);
+        var policy = await Assert.ThrowsAsync<GeminiStartupException>(() => unknown.StartAsync()).WaitAsync(Limit);
+
+        Assert.Equal("Gemini:Hosts:x.test:Mounts:/m: give exactly one of StaticRoot, CgiDirectory or Scgi.", kinds.Message);
+        Assert.Contains("'nope'", policy.Message);
+    }
 }
