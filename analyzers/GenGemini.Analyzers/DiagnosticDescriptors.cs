@@ -48,6 +48,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownCertificatePolicy = Error("GG0025", "Unknown certificate policy", "Certificate policy '{0}' is not declared: add [assembly: CertificatePolicy(\"{0}\")] and list its members in Gemini:CertificatePolicies:{0}");
 
+    public static readonly DiagnosticDescriptor ScgiBufferSize = Error("GG0026", "SCGI buffer too small", "SCGI BufferSize {0} is below 512 bytes, the smallest the runtime accepts");
+
     /// <summary>The descriptor for a template error id from the shared parser.</summary>
     public static DiagnosticDescriptor ForTemplateError(string id) => id switch
     {

@@ -17,6 +17,7 @@ public sealed class ScgiAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ScgiEmptyHost,
         DiagnosticDescriptors.ScgiTimeout,
         DiagnosticDescriptors.ScgiMaxResponseSize,
+        DiagnosticDescriptors.ScgiBufferSize,
         DiagnosticDescriptors.ScgiPrefix,
         DiagnosticDescriptors.UnsupportedVariableType);
 
@@ -56,6 +57,7 @@ public sealed class ScgiAnalyzer : DiagnosticAnalyzer
                 "GG0016" => Diagnostic.Create(DiagnosticDescriptors.ScgiEmptyHost, ArgumentLocation(argument), argument == "Host" ? "host" : "socket path"),
                 "GG0017" => Diagnostic.Create(DiagnosticDescriptors.ScgiTimeout, ArgumentLocation("Timeout"), arguments.Timeout),
                 "GG0018" => Diagnostic.Create(DiagnosticDescriptors.ScgiMaxResponseSize, ArgumentLocation("MaxResponseSize"), arguments.MaxResponseSize),
+                "GG0026" => Diagnostic.Create(DiagnosticDescriptors.ScgiBufferSize, ArgumentLocation("BufferSize"), arguments.BufferSize),
                 _ => Diagnostic.Create(DiagnosticDescriptors.ScgiEndpoint, syntax?.GetLocation() ?? Location.None, type.Name, EndpointProblem(arguments.Host, arguments.Port, arguments.Socket)),
             };
             context.ReportDiagnostic(diagnostic);

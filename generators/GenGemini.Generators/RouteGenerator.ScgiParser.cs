@@ -28,7 +28,7 @@ public sealed partial class RouteGenerator
         internal static ScgiBindingSpec DescribeScgi(INamedTypeSymbol type, AttributeData attribute)
         {
             var arguments = BindingRules.ReadScgi(attribute);
-            var valid = arguments.Problems().Count == 0 && arguments.BufferSize >= 512;
+            var valid = arguments.Problems().Count == 0; // the analyzers report each problem (GG0014-GG0019, GG0026)
             var variables = new List<ScgiVariableSpec>();
             foreach (var member in type.GetMembers())
             {

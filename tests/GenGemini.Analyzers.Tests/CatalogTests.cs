@@ -15,7 +15,7 @@ public class CatalogTests
             root = root.Parent!;
         }
 
-        Assert.Equal(25, descriptors.Count);
+        Assert.Equal(26, descriptors.Count);
         foreach (var descriptor in descriptors)
         {
             Assert.Matches("^GG00[0-9]{2}$", descriptor.Id);

@@ -40,6 +40,21 @@ public class ScgiAnalyzerTests
         await AssertSingleAsync(Binding("\"/api\", Socket = \"/s\", MaxResponseSize = -1"), "GG0018", "-1");
 
     [Fact]
+    public async Task GG0026_a_buffer_below_what_the_runtime_accepts() =>
+        await AssertSingleAsync(Binding("\"/api\", Socket = \"/s\", BufferSize = 256"), "GG0026", "256");
+
+    [Fact]
+    public async Task The_smallest_buffer_the_runtime_accepts_is_fine()
+    {
+        var diagnostics = await DiagnoseAsync(Binding("\"/api\", Socket = \"/s\", BufferSize = 512"));
+
+        Assert.Empty(diagnostics);
+        // The runtime's own rule agrees at the edge: 512 is accepted there too.
+        _ = new GenGemini.Scgi.ScgiHandler(GenGemini.Scgi.ScgiEndpoint.Unix("/s"), new GenGemini.Scgi.ScgiOptions { BufferSize = 512 });
+        Assert.ThrowsAny<ArgumentException>(() => new GenGemini.Scgi.ScgiHandler(GenGemini.Scgi.ScgiEndpoint.Unix("/s"), new GenGemini.Scgi.ScgiOptions { BufferSize = 511 }));
+    }
+
+    [Fact]
     public async Task GG0019_prefix_without_leading_slash() =>
         await AssertSingleAsync(Binding("\"api\", Socket = \"/s\""), "GG0019", "\"api\"");
 

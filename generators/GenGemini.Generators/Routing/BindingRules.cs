@@ -157,7 +157,10 @@ internal static class BindingRules
     /// What is wrong with an [Scgi] configuration: each problem's diagnostic id and the attribute
     /// argument it is about ("" for the attribute as a whole). Empty when all is well.
     /// </summary>
-    public static List<(string Id, string Argument)> ScgiProblems(string prefix, string? host, int? port, string? socket, double timeout, long maxResponseSize)
+    /// <summary>The smallest SCGI read buffer (the runtime's ScgiOptions enforces the same).</summary>
+    public const int MinimumScgiBufferSize = 512;
+
+    public static List<(string Id, string Argument)> ScgiProblems(string prefix, string? host, int? port, string? socket, double timeout, long maxResponseSize, int bufferSize = 8192)
     {
         var problems = new List<(string, string)>();
         if (!prefix.StartsWith("/", System.StringComparison.Ordinal))
@@ -201,6 +204,11 @@ internal static class BindingRules
         if (maxResponseSize < 0)
         {
             problems.Add(("GG0018", "MaxResponseSize"));
+        }
+
+        if (bufferSize < MinimumScgiBufferSize)
+        {
+            problems.Add(("GG0026", "BufferSize"));
         }
 
         return problems;
@@ -478,5 +486,5 @@ internal static class BindingRules
 internal sealed record ScgiArguments(string Prefix, string? Host, int? Port, string? Socket, double Timeout, long MaxResponseSize, int BufferSize, bool InheritEnvironment)
 {
     public List<(string Id, string Argument)> Problems() =>
-        BindingRules.ScgiProblems(Prefix, Host, Port, Socket, Timeout, MaxResponseSize);
+        BindingRules.ScgiProblems(Prefix, Host, Port, Socket, Timeout, MaxResponseSize, BufferSize);
 }
