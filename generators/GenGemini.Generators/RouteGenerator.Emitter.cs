@@ -122,55 +122,18 @@ public sealed partial class RouteGenerator
             sb.Append("        public string? GetTemplate(int routeIndex) => Templates[routeIndex];\n\n");
             if (routes.Any(r => r.CertificateRequirement is not null))
             {
-                sb.Append("        public string? GetCertificateRequirement(int routeIndex) => routeIndex switch\n        {\n");
-                for (var i = 0; i < routes.Count; i++)
-                {
-                    if (routes[i].CertificateRequirement is { } requirement)
-                    {
-                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(Literal(requirement)).Append(",\n");
-                    }
-                }
-
-                sb.Append("            _ => null,\n        };\n\n");
+                EmitIndexSwitch(sb, "string? GetCertificateRequirement", routes, r => r.CertificateRequirement is { } c ? Literal(c) : null, "null");
             }
 
             if (routes.Any(r => r.RateLimitPolicy is not null))
             {
-                sb.Append("        public string? GetRateLimitPolicy(int routeIndex) => routeIndex switch\n        {\n");
-                for (var i = 0; i < routes.Count; i++)
-                {
-                    if (routes[i].RateLimitPolicy is { } policy)
-                    {
-                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(Literal(policy)).Append(",\n");
-                    }
-                }
-
-                sb.Append("            _ => null,\n        };\n\n");
+                EmitIndexSwitch(sb, "string? GetRateLimitPolicy", routes, r => r.RateLimitPolicy is { } p ? Literal(p) : null, "null");
             }
-
 
             if (isTitan)
             {
-                sb.Append("        public long? GetMaxUploadSize(int routeIndex) => routeIndex switch\n        {\n");
-                for (var i = 0; i < routes.Count; i++)
-                {
-                    if (routes[i].MaxUploadSize > 0)
-                    {
-                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(routes[i].MaxUploadSize.ToString(CultureInfo.InvariantCulture)).Append("L,\n");
-                    }
-                }
-
-                sb.Append("            _ => null,\n        };\n\n");
-                sb.Append("        public bool RequiresToken(int routeIndex) => routeIndex switch\n        {\n");
-                for (var i = 0; i < routes.Count; i++)
-                {
-                    if (routes[i].RequireToken)
-                    {
-                        sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => true,\n");
-                    }
-                }
-
-                sb.Append("            _ => false,\n        };\n\n");
+                EmitIndexSwitch(sb, "long? GetMaxUploadSize", routes, r => r.MaxUploadSize > 0 ? r.MaxUploadSize.ToString(CultureInfo.InvariantCulture) + "L" : null, "null");
+                EmitIndexSwitch(sb, "bool RequiresToken", routes, r => r.RequireToken ? "true" : null, "false");
             }
 
             EmitMatch(sb, routes);
@@ -182,6 +145,21 @@ public sealed partial class RouteGenerator
             }
 
             sb.Append("    }\n}\n");
+        }
+
+        /// <summary>A per-route lookup: <c>public T Name(int routeIndex) => routeIndex switch { i => value, ..., _ => fallback };</c>.</summary>
+        private static void EmitIndexSwitch(StringBuilder sb, string signature, List<RouteSpec> routes, Func<RouteSpec, string?> value, string fallback)
+        {
+            sb.Append("        public ").Append(signature).Append("(int routeIndex) => routeIndex switch\n        {\n");
+            for (var i = 0; i < routes.Count; i++)
+            {
+                if (value(routes[i]) is { } expression)
+                {
+                    sb.Append("            ").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" => ").Append(expression).Append(",\n");
+                }
+            }
+
+            sb.Append("            _ => ").Append(fallback).Append(",\n        };\n\n");
         }
 
         private static (int Min, int Max) CountRange(RouteSpec route)

@@ -370,9 +370,12 @@ internal static class BindingRules
     }
 
     /// <summary>The names declared with [assembly: CertificatePolicy(...)].</summary>
-    public static HashSet<string> DeclaredCertificatePolicies(IAssemblySymbol assembly) => new(
+    public static HashSet<string> DeclaredCertificatePolicies(IAssemblySymbol assembly) => DeclaredNames(assembly, CertificatePolicyAttributeName);
+
+    /// <summary>The names an assembly attribute declares (its one constructor argument), case-insensitive as at run time.</summary>
+    private static HashSet<string> DeclaredNames(IAssemblySymbol assembly, string attributeName) => new(
         assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == CertificatePolicyAttributeName && a.ConstructorArguments.Length == 1)
+            .Where(a => a.AttributeClass?.ToDisplayString() == attributeName && a.ConstructorArguments.Length == 1)
             .Select(a => a.ConstructorArguments[0].Value as string)
             .Where(n => n is not null)
             .Select(n => n!),
@@ -398,13 +401,7 @@ internal static class BindingRules
     public const string RateLimitPolicyAttributeName = "GenGemini.RateLimitPolicyAttribute";
 
     /// <summary>The names declared with [assembly: RateLimitPolicy(...)] (case-insensitive, as at run time).</summary>
-    public static HashSet<string> DeclaredRateLimitPolicies(IAssemblySymbol assembly) => new(
-        assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == RateLimitPolicyAttributeName && a.ConstructorArguments.Length == 1)
-            .Select(a => a.ConstructorArguments[0].Value as string)
-            .Where(n => n is not null)
-            .Select(n => n!),
-        StringComparer.OrdinalIgnoreCase);
+    public static HashSet<string> DeclaredRateLimitPolicies(IAssemblySymbol assembly) => DeclaredNames(assembly, RateLimitPolicyAttributeName);
 
     public const string ActivatorConstructorAttribute = "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
 

@@ -496,7 +496,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             }
         }
 
-        var global = Options.RateLimit.Global();
+        var global = Options.RateLimit;
         if (global.PermitLimit > 0 || policies.Values.Any(p => p.PermitLimit > 0))
         {
             RateLimits = new RateLimiting.RateLimits(global, policies);

@@ -5,7 +5,7 @@ namespace GenGemini;
 /// client certificate when one is presented). Over it, the client gets <c>44</c> with the seconds
 /// to wait. Names follow System.Threading.RateLimiting's options.
 /// </summary>
-public sealed class RateLimitPolicyOptions
+public class RateLimitPolicyOptions
 {
     /// <summary>Requests allowed per window (per bucket for TokenBucket); 0 turns the policy off.</summary>
     public int PermitLimit { get; set; }

@@ -13,14 +13,9 @@ public sealed class RequireCertificateTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private static void Configure(GeminiApp app) => app.MapGenerated(needsDependency: new NeedsDependency("hi"));
+    private static void Configure(GeminiApp app) => GeneratedApps.Map(app);
 
-    private static TestClient Client(Action<GeminiOptions>? options = null)
-    {
-        var app = TestApps.Create(options, b => InjectedCapsule.AddServices(b.Services));
-        Configure(app);
-        return new TestClient(app);
-    }
+    private static TestClient Client(Action<GeminiOptions>? options = null) => new(GeneratedApps.Create(options));
 
     [Fact]
     public async Task Without_a_certificate_a_protected_route_is_60_and_others_are_served()
@@ -72,7 +67,7 @@ public sealed class RequireCertificateTests
     public async Task Over_TLS_a_certificate_outside_its_validity_dates_is_62()
     {
         using var directory = new TempDirectory();
-        await using var server = await RunningApp.StartAsync(Configure, builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, builder: GeneratedApps.AddServices);
         var (expiredCert, expiredKey) = Write(directory, "expired", DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-1));
         var (validCert, validKey) = Write(directory, "valid", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
 

@@ -11,12 +11,7 @@ public sealed class RateLimitTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private static GeminiApp Mapped(Action<GeminiOptions>? options = null, string[]? args = null)
-    {
-        var app = TestApps.Create(options, b => InjectedCapsule.AddServices(b.Services), args);
-        app.MapGenerated(needsDependency: new NeedsDependency("hi"));
-        return app;
-    }
+    private static GeminiApp Mapped(Action<GeminiOptions>? options = null, string[]? args = null) => GeneratedApps.Create(options, args);
 
     private static int WaitSeconds(TestResponse response)
     {
@@ -98,8 +93,8 @@ public sealed class RateLimitTests
     public async Task A_named_route_policy_answers_44_over_TLS()
     {
         await using var server = await RunningApp.StartAsync(
-            app => app.MapGenerated(needsDependency: new NeedsDependency("hi")),
-            builder: b => InjectedCapsule.AddServices(b.Services));
+            GeneratedApps.Map,
+            builder: GeneratedApps.AddServices);
 
         var answers = new List<string>();
         for (var i = 0; i < 3; i++)

@@ -11,14 +11,9 @@ public sealed class HostRoutingTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private static void Configure(GeminiApp app) => app.MapGenerated(needsDependency: new NeedsDependency("hi"));
+    private static void Configure(GeminiApp app) => GeneratedApps.Map(app);
 
-    private static GeminiApp App()
-    {
-        var app = TestApps.Create(builder: b => InjectedCapsule.AddServices(b.Services));
-        Configure(app);
-        return app;
-    }
+    private static GeminiApp App() => GeneratedApps.Create();
 
     [Theory]
     [InlineData("blog.test", 20, "blog")]
@@ -63,7 +58,7 @@ public sealed class HostRoutingTests
     public async Task Over_TLS_each_host_has_its_generated_certificate_and_its_routes()
     {
         using var certificates = new TempDirectory();
-        await using var server = await RunningApp.StartAsync(Configure, certificateDirectory: certificates.Path, builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, certificateDirectory: certificates.Path, builder: GeneratedApps.AddServices);
 
         var blog = await OpenSslClient.RunAsync(["s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "blog.test", "-ign_eof"], System.Text.Encoding.ASCII.GetBytes($"gemini://blog.test:{server.Port}/hosted\r\n")).WaitAsync(Limit);
         var wiki = await OpenSslClient.GetAsync(server.Port, $"gemini://wiki.test:{server.Port}/hosted", "-servername", "wiki.test").WaitAsync(Limit);

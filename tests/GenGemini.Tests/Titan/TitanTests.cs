@@ -13,14 +13,9 @@ public sealed class TitanTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private static void Configure(GeminiApp app) => app.MapGenerated(needsDependency: new NeedsDependency("hi"));
+    private static void Configure(GeminiApp app) => GeneratedApps.Map(app);
 
-    private static TestClient Client(Action<GeminiOptions>? options = null)
-    {
-        var app = TestApps.Create(options, b => InjectedCapsule.AddServices(b.Services));
-        Configure(app);
-        return new TestClient(app);
-    }
+    private static TestClient Client(Action<GeminiOptions>? options = null) => new(GeneratedApps.Create(options));
 
     private static string Name() => "f" + Guid.NewGuid().ToString("N")[..12];
 
@@ -150,7 +145,7 @@ public sealed class TitanTests
     [Fact]
     public async Task Over_real_TLS_an_upload_is_stored_and_read_back()
     {
-        await using var server = await RunningApp.StartAsync(Configure, builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, builder: GeneratedApps.AddServices);
         var name = Name();
         var body = new string('w', 3000)[..900] + "\n"; // more than the request line's read can carry
 
@@ -164,7 +159,7 @@ public sealed class TitanTests
     [Fact]
     public async Task Over_real_TLS_an_over_size_upload_is_refused_before_its_body_is_sent()
     {
-        await using var server = await RunningApp.StartAsync(Configure, builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, builder: GeneratedApps.AddServices);
         var name = Name();
 
         // The client sends the line only and waits: the answer must come without the body.
@@ -177,7 +172,7 @@ public sealed class TitanTests
     [Fact]
     public async Task Over_real_TLS_a_short_body_gets_no_handler_call_and_no_answer()
     {
-        await using var server = await RunningApp.StartAsync(Configure, builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, builder: GeneratedApps.AddServices);
         var name = Name();
 
         var answer = await TitanClientAsync(server.Port, $"titan://localhost:{server.Port}/uploads/{name};size=100", new string('x', 100), send: 40);
@@ -191,7 +186,7 @@ public sealed class TitanTests
     [Fact]
     public async Task Over_real_TLS_a_delete_and_a_gemini_request_to_an_upload_path()
     {
-        await using var server = await RunningApp.StartAsync(Configure, builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, builder: GeneratedApps.AddServices);
         var name = Name();
         await TitanClientAsync(server.Port, $"titan://localhost:{server.Port}/uploads/{name};size=2", "hi");
 
@@ -209,7 +204,7 @@ public sealed class TitanTests
     [InlineData("/uploads/secret/x;size=1;token=guess", "61 Upload token not accepted\r\n")]
     public async Task Over_real_TLS_bad_parameters_and_tokens_are_refused(string pathAndParameters, string answer)
     {
-        await using var server = await RunningApp.StartAsync(Configure, o => o.Titan.Tokens.Add("s3cret"), builder: b => InjectedCapsule.AddServices(b.Services));
+        await using var server = await RunningApp.StartAsync(Configure, o => o.Titan.Tokens.Add("s3cret"), builder: GeneratedApps.AddServices);
 
         var got = await TitanClientAsync(server.Port, $"titan://localhost:{server.Port}{pathAndParameters}", "x", send: -1);
 
