@@ -477,7 +477,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         var policies = MergePolicies(Options.RateLimit);
         foreach (var (_, handler) in _mounts)
         {
-            if (handler is RateLimitedMount { Policy: var name } && !policies.ContainsKey(name))
+            if (handler is GuardedMount { RateLimitPolicy: { } name } && !policies.ContainsKey(name))
             {
                 throw new GeminiStartupException($"A mount uses the rate-limit policy '{name}', which is neither declared ([assembly: RateLimitPolicy]) nor in Gemini:RateLimit:Policies.");
             }

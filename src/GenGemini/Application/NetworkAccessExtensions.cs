@@ -12,14 +12,7 @@ public static class NetworkAccessExtensions
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(access);
-        return new RestrictedMount(handler, access);
-    }
-
-    private sealed class RestrictedMount(IMountHandler inner, NetworkAccessList access) : IMountHandler
-    {
-        public ValueTask<Response> HandleAsync(GeminiContext context) =>
-            context.Request.RemoteEndPoint is { } remote && access.IsAllowed(remote.Address)
-                ? inner.HandleAsync(context)
-                : ValueTask.FromResult(Response.NotFound());
+        return new GuardedMount(handler, context =>
+            context.Request.RemoteEndPoint is { } remote && access.IsAllowed(remote.Address) ? null : Response.NotFound());
     }
 }

@@ -7,7 +7,7 @@ public static class CertificateRequirement
     public static IMountHandler RequireCertificate(this IMountHandler handler, string? policy = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return new CertificateMount(handler, policy);
+        return new GuardedMount(handler, context => Check(context.Request, policy, context.App.Options));
     }
 
     /// <summary>60, 62 or 61 when <paramref name="request"/> does not meet the requirement; null when it does.</summary>
@@ -37,13 +37,5 @@ public static class CertificateRequirement
                 || string.Equals(m, request.ClientPublicKeyHash, StringComparison.OrdinalIgnoreCase))
             ? null
             : new Response(StatusCode.CertificateNotAuthorised, "Certificate not authorised");
-    }
-
-    private sealed class CertificateMount(IMountHandler inner, string? policy) : IMountHandler
-    {
-        public ValueTask<Response> HandleAsync(GeminiContext context) =>
-            Check(context.Request, policy, context.App.Options) is { } refused
-                ? ValueTask.FromResult(refused)
-                : inner.HandleAsync(context);
     }
 }

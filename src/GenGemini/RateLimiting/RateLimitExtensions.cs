@@ -12,17 +12,6 @@ public static class RateLimitExtensions
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentException.ThrowIfNullOrWhiteSpace(policy);
-        return new RateLimitedMount(handler, policy);
+        return new GuardedMount(handler, context => context.App.RateLimits?.Check(policy, context.Request)) { RateLimitPolicy = policy };
     }
-}
-
-/// <summary>A mount whose requests count against a named policy.</summary>
-internal sealed class RateLimitedMount(IMountHandler inner, string policy) : IMountHandler
-{
-    public string Policy => policy;
-
-    public ValueTask<Response> HandleAsync(GeminiContext context) =>
-        context.App.RateLimits?.Check(policy, context.Request) is { } limited
-            ? ValueTask.FromResult(limited)
-            : inner.HandleAsync(context);
 }
