@@ -16,7 +16,6 @@ if send < 0:
     pass  # the line only: wait for the answer before sending any body
 elif send < len(body):
     tls.sendall(body[:send])
-    tls.shutdown(socket.SHUT_WR) if False else None
     tls.close()  # a short body, then gone
     sys.exit(0)
 else:

@@ -174,7 +174,7 @@ internal sealed class GeminiConnection
                 if (uri.IsTitan)
                 {
                     // The body follows the request line; what arrived with the line is its start.
-                    request.UploadBody = (size, cancellationToken) => ReadUploadAsync(ssl, leftover, size, options.RequestTimeout, cancellationToken);
+                    request.UploadBody = UploadReader(ssl, leftover, options.RequestTimeout);
                 }
 
                 response = await app.ProcessAsync(request).ConfigureAwait(false);
@@ -277,6 +277,10 @@ internal sealed class GeminiConnection
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    // A closure made here, not in RunAsync: there it would make every request allocate its captures.
+    private static Func<long, CancellationToken, ValueTask<byte[]?>> UploadReader(SslStream ssl, byte[] leftover, TimeSpan timeout) =>
+        (size, cancellationToken) => ReadUploadAsync(ssl, leftover, size, timeout, cancellationToken);
 
     /// <summary>
     /// Reads exactly <paramref name="size"/> upload bytes (the first of them already read with the
