@@ -361,11 +361,10 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             return true;
         }
 
-        foreach (var suffix in served.WildcardSuffixes)
+        foreach (var pattern in served.Wildcards)
         {
-            // "*.example.org" matches "a.example.org", not "example.org" nor "a.b.example.org".
-            if (uri.Host.EndsWith(suffix, StringComparison.Ordinal) && uri.Host.Length > suffix.Length
-                && uri.Host.AsSpan(0, uri.Host.Length - suffix.Length).IndexOf('.') < 0)
+            // The same rule as a class's Host: "*.example.org" is one label under it, not itself.
+            if (Routing.RouteBinding.IsHost(uri.Host, pattern))
             {
                 return true;
             }
@@ -398,7 +397,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         _servedHosts = null;
     }
 
-    private sealed record ServedHostSet(bool Any, HashSet<string> Names, string[] WildcardSuffixes);
+    private sealed record ServedHostSet(bool Any, HashSet<string> Names, string[] Wildcards);
 
     private ServedHostSet ServedHosts()
     {
@@ -422,7 +421,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
         // Hosts with certificates of their own are served whatever else is configured.
         names.UnionWith(Options.Hosts.Keys.Select(h => h.ToLowerInvariant()));
-        wildcards.AddRange(_attributeWildcards.Select(w => w[1..]));
+        wildcards.AddRange(_attributeWildcards);
 
         foreach (var name in configured)
         {
@@ -433,7 +432,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
             if (name.StartsWith("*.", StringComparison.Ordinal))
             {
-                wildcards.Add(name[1..].ToLowerInvariant());
+                wildcards.Add(name.ToLowerInvariant());
             }
             else
             {
