@@ -118,6 +118,7 @@ internal sealed class GeminiConnection
         var started = Stopwatch.GetTimestamp();
         _socket.NoDelay = true;
         SslStream? ssl = null;
+        var handshakeStarted = started;
         var timeout = _timeout;
         var abort = timeout.CancelWith(_server.Aborted);
         try
@@ -128,18 +129,19 @@ internal sealed class GeminiConnection
                 // A zero-byte read waits for the client's first bytes without a buffer: a socket
                 // that has not spoken holds no SslStream and no OpenSSL state.
                 await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                handshakeStarted = Stopwatch.GetTimestamp(); // the handshake starts when the client speaks
                 ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
                 await ssl.AuthenticateAsServerAsync(_server.OptionsCallback, null, timeout.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or SocketException)
             {
                 var timedOut = timeout.IsCancellationRequested;
-                metrics.HandshakeFailed(started, timedOut ? "timeout" : ex is System.Security.Authentication.AuthenticationException ? "tls_error" : "connection_closed");
+                metrics.HandshakeFailed(handshakeStarted, timedOut ? "timeout" : ex is System.Security.Authentication.AuthenticationException ? "tls_error" : "connection_closed");
                 Log.ConnectionDropped(app.Logger, _remote, timedOut ? "TLS handshake timed out" : "TLS handshake failed: " + ex.Message);
                 return;
             }
 
-            metrics.HandshakeCompleted(started, Diagnostics.GeminiMetrics.ProtocolVersion(ssl.SslProtocol));
+            metrics.HandshakeCompleted(handshakeStarted, Diagnostics.GeminiMetrics.ProtocolVersion(ssl.SslProtocol));
             var requestStarted = Stopwatch.GetTimestamp();
 
             timeout.CancelAfter(options.RequestTimeout);
