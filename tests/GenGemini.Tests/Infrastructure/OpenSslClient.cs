@@ -51,17 +51,9 @@ internal static class OpenSslClient
 
         // -quiet implies -ign_eof: closing stdin does not end the session; the server's close does.
         process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Limit);
-            await copyOut.WaitAsync(Limit);
-        }
-        catch (TimeoutException)
-        {
-            // A client that hangs is killed, and the test fails by its name with what was received.
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"openssl {string.Join(' ', arguments)} did not finish within {Limit.TotalSeconds} s; received: {Encoding.UTF8.GetString(stdout.ToArray())}");
-        }
+        await ProcessExit.WaitOrKillAsync(process, Limit, () =>
+            $"openssl {string.Join(' ', arguments)} did not finish within {Limit.TotalSeconds} s; received: {Encoding.UTF8.GetString(stdout.ToArray())}");
+        await copyOut.WaitAsync(Limit);
 
         return new Result(stdout.ToArray(), await stderr.WaitAsync(Limit), process.ExitCode);
     }

@@ -86,15 +86,7 @@ internal static class SampleProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("Hello did not exit within 30 s; it should have refused to start. Output: " + await stdout);
-        }
+        await ProcessExit.WaitOrKillAsync(process, TimeSpan.FromSeconds(30), () => "Hello did not exit within 30 s; it should have refused to start. Output: " + (stdout.IsCompletedSuccessfully ? stdout.Result : string.Empty));
 
         return new Exit(process.ExitCode, await stdout, await stderr);
     }

@@ -128,15 +128,7 @@ public sealed class TitanTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Limit);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            throw;
-        }
+        await ProcessExit.WaitOrKillAsync(process, Limit, () => $"the Titan client did not finish within {Limit.TotalSeconds} s: {url}");
 
         Assert.True(process.ExitCode == 0, await error);
         return await output;
