@@ -267,12 +267,12 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Constant prefixes given to app.Mount(...) and app.Scgi(...).</summary>
+    /// <summary>Constant prefixes given to app.Mount(...), app.MapScgi(...), app.MapCgi(...) and app.MapStaticFiles(...).</summary>
     private static void CollectMountCall(OperationAnalysisContext context, ConcurrentBag<string> mounts)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var target = invocation.TargetMethod;
-        if (target.Name is not ("Mount" or "Scgi") || target.ContainingNamespace?.ToDisplayString() != "GenGemini")
+        if (target.Name is not ("Mount" or "MapScgi" or "MapCgi" or "MapStaticFiles") || target.ContainingNamespace?.ToDisplayString() != "GenGemini")
         {
             return;
         }

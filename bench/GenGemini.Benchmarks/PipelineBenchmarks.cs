@@ -28,7 +28,9 @@ public class PipelineBenchmarks
     [Benchmark]
     public async Task<int> ParseRouteRespond()
     {
-        _app.AcceptRequestLine(Line, RequestLineParser.DefaultPort, out var uri, out _);
+        RequestLineParser.Scan(Line, out var length);
+        RequestLineParser.TryParse(Line.AsSpan(0, length), out var uri, out _);
+        _app.Application.ServesAuthority(uri!, RequestLineParser.DefaultPort);
         var response = await _app.ProcessAsync(new Request(uri!, ConnectionInfo.None));
         return ResponseHeaderWriter.Write(_header, response.Status, response.Meta) + response.Body.Length;
     }

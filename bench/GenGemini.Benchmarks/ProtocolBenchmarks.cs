@@ -14,7 +14,8 @@ public class ProtocolBenchmarks
     private static readonly byte[] RequestLine = "gemini://example.org/blog/2024/hello-world?ref=feed\r\n"u8.ToArray();
     private static readonly byte[] RawHeader = "20 text/gemini; lang=en\r\n# Hello\n"u8.ToArray();
     private static readonly byte[] CgiHeader = "Status: 20 text/gemini\r\nX-Powered-By: uWSGI\r\n\r\n# Hello\n"u8.ToArray();
-    private GeminiContext _context = null!;
+    private Request _request = null!;
+    private AppState _state = null!;
     private readonly ScgiOptions _options = new();
 
     [GlobalSetup]
@@ -24,7 +25,8 @@ public class ProtocolBenchmarks
         RequestLineParser.TryParse(RequestLine.AsSpan(0, RequestLine.Length - 2), out var uri, out _);
         var connection = new ConnectionInfo(new IPEndPoint(IPAddress.Loopback, 50123), null, SslProtocols.Tls13, "TLS_AES_256_GCM_SHA384");
         var request = new Request(uri!, connection) { MountPrefix = "/blog", PathInfo = "/2024/hello-world" };
-        _context = new GeminiContext(app, request);
+        _request = request;
+        _state = app.State;
     }
 
     [Benchmark]
@@ -39,7 +41,7 @@ public class ProtocolBenchmarks
     public int BuildScgiRequest()
     {
         using var builder = new ScgiHeaderBuilder();
-        GatewayVariables.Write(builder, _context, _options, "/blog", "/2024/hello-world");
+        GatewayVariables.Write(builder, _request, _state, _options, "/blog", "/2024/hello-world");
         return builder.Finish().Length;
     }
 

@@ -49,7 +49,7 @@ if (sampler is not null)
 
 if (scgiSocket is not null)
 {
-    app.Scgi("/scgi", socketPath: scgiSocket);
+    app.MapScgi("/scgi", socketPath: scgiSocket);
 }
 
 app.MapGenerated();

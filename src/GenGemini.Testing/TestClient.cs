@@ -65,40 +65,47 @@ public sealed class TestClient
     public Task<TestResponse> SendRawAsync(byte[] requestLine, CancellationToken cancellationToken = default) =>
         SendRawAsync(requestLine, [], cancellationToken);
 
-    /// <summary>Sends a raw request line and, for a titan:// request, the bytes that follow it (a short one is never answered).</summary>
+    /// <summary>
+    /// Sends a raw request line and, for a titan:// request, the bytes that follow it (a short one
+    /// is never answered: the server closes the connection, and this throws <see cref="IOException"/>).
+    /// </summary>
+    /// <exception cref="IOException">The server closed the connection without a response header.</exception>
     public async Task<TestResponse> SendRawAsync(byte[] requestLine, byte[] body, CancellationToken cancellationToken = default)
     {
-        var scan = _app.AcceptRequestLine(requestLine, _app.Options.PublicPort ?? RequestLineParser.DefaultPort, out var uri, out var refusal);
-        Response response;
-        if (scan == RequestLineScan.Incomplete)
+        ArgumentNullException.ThrowIfNull(requestLine);
+        ArgumentNullException.ThrowIfNull(body);
+        // The server's own protocol layer, over an in-memory stream instead of TLS: the same code
+        // reads the request line and writes the response.
+        var application = _app.Application;
+        var options = _app.Options;
+        var protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, _app.Logger);
+        var (client, server) = InMemoryConnection.Create();
+        var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash, ClientPublicKeyHash?.ToLowerInvariant());
+        var serving = ServeAsync(protocol, server, connection, options.PublicPort ?? RequestLineParser.DefaultPort, cancellationToken);
+        await using (client.ConfigureAwait(false))
         {
-            response = GeminiApp.IncompleteRequestLine(); // the whole request is given: there is no more
+            await client.WriteAsync(requestLine, cancellationToken).ConfigureAwait(false);
+            await client.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+            await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // The whole request is given: the client sends nothing more (a short upload stays short).
+            InMemoryConnection.CompleteWrites(client);
+            using var received = new MemoryStream();
+            await client.CopyToAsync(received, cancellationToken).ConfigureAwait(false);
+            await serving.ConfigureAwait(false);
+            return TestResponse.Parse(received.ToArray());
         }
-        else if (refusal is not null)
-        {
-            response = refusal;
-        }
-        else
-        {
-            var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash, ClientPublicKeyHash?.ToLowerInvariant());
-            var request = new Request(uri!, connection, cancellationToken);
-            if (uri!.IsTitan)
-            {
-                request.UploadBody = (size, _) => ValueTask.FromResult(body.Length >= size ? body[..(int)size] : null);
-            }
+    }
 
-            try
+    private static async Task ServeAsync(GeminiProtocol protocol, Stream server, ConnectionInfo connection, int port, CancellationToken cancellationToken)
+    {
+        await using (server.ConfigureAwait(false))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var line = await protocol.ReadRequestLineAsync(server, port, timeout.Token).ConfigureAwait(false);
+            if (!line.IsAbsent)
             {
-                response = await _app.ProcessAsync(request).ConfigureAwait(false);
-                return await TestResponse.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // As the server does: the request's scoped services end with its response.
-                await request.DisposeServicesAsync().ConfigureAwait(false);
+                await protocol.RespondAsync(server, line, connection, timeout, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        return await TestResponse.ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 }

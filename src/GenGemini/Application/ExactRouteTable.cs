@@ -3,9 +3,9 @@ namespace GenGemini;
 /// <summary>Routes for <c>app.Map("/about", ...)</c>: exact paths, compared segment by segment.</summary>
 internal sealed class ExactRouteTable : IRouteTable
 {
-    private readonly List<(string[] Segments, GeminiHandler Handler, string Path)> _routes = [];
+    private readonly List<(string[] Segments, Func<Request, ValueTask<Response>> Handler, string Path)> _routes = [];
 
-    public void Add(string path, GeminiHandler handler)
+    public void Add(string path, Func<Request, ValueTask<Response>> handler)
     {
         if (!path.StartsWith('/'))
         {

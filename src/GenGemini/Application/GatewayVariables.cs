@@ -20,10 +20,9 @@ internal static class GatewayVariables
 {
     public const string ServerSoftware = "GenGemini/0.1.0";
 
-    public static void Write<TSink>(TSink sink, GeminiContext context, GatewayOptions options, string scriptName, string pathInfo)
+    public static void Write<TSink>(TSink sink, Request request, AppState? state, GatewayOptions options, string scriptName, string pathInfo)
         where TSink : IVariableSink
     {
-        var request = context.Request;
         sink.Add("GATEWAY_INTERFACE", "CGI/1.1");
         sink.Add("SERVER_PROTOCOL", "GEMINI");
         sink.Add("SERVER_SOFTWARE", ServerSoftware);
@@ -81,7 +80,7 @@ internal static class GatewayVariables
         for (var i = 0; i < keys.Count; i++) // by index: an interface enumerator would be allocated per request
         {
             var key = keys[i];
-            if (context.App.State[key] is { } value && value.IndexOf('\0') < 0)
+            if (state?[key] is { } value && value.IndexOf('\0') < 0)
             {
                 sink.Add(options.AppStatePrefix + key.ToUpperInvariant(), value);
             }

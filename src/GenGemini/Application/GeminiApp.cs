@@ -20,7 +20,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private readonly IHost _host;
     private readonly string? _argumentError;
     private readonly List<Func<GeminiRequestDelegate, GeminiRequestDelegate>> _middleware = [];
-    private readonly List<(string Prefix, IMountHandler Handler)> _mounts = [];
+    private readonly List<(string Prefix, IGeminiHandler Handler)> _mounts = [];
     private readonly List<IRouteTable> _routeTables = [];
     private readonly List<ITitanRouteTable> _titanTables = [];
     private readonly ExactRouteTable _exactRoutes = new();
@@ -28,13 +28,10 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private readonly List<Func<CancellationToken, Task>> _shutdown = [];
     private readonly GeminiHostedService _hosted;
     private readonly Dictionary<string, RateLimitPolicyOptions> _declaredPolicies = new(StringComparer.OrdinalIgnoreCase);
-    private RequestPipeline? _pipeline;
+    private readonly List<string> _attributeWildcards = [];
+    private GeminiApplication? _application;
     private GeminiOptions? _options;
     private bool _hostStarted;
-    private ServedHostSet? _servedHosts;
-    private string[] _certificateNames = [];
-    private readonly List<string> _attributeWildcards = [];
-    private readonly Dictionary<string, string> _hostPolicies = new(StringComparer.OrdinalIgnoreCase);
     private bool _disposed;
 
     internal GeminiApp(IHost host, string? argumentError)
@@ -93,9 +90,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
     internal GeminiMetrics Metrics { get; }
 
-    /// <summary>The rate limiters, made when the app freezes; null when no policy limits anything.</summary>
-    internal RateLimiting.RateLimits? RateLimits { get; private set; }
-
     /// <summary>The port actually listened on (useful with port 0); 0 before start.</summary>
     public int Port => _hosted.Server?.Port ?? 0;
 
@@ -112,7 +106,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     }
 
     /// <summary>Serves one exact path.</summary>
-    public GeminiApp Map(string path, GeminiHandler handler)
+    public GeminiApp Map(string path, Func<Request, ValueTask<Response>> handler)
     {
         EnsureNotFrozen();
         _exactRoutes.Add(path, handler);
@@ -144,7 +138,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// Mounts a handler under <paramref name="prefix"/>: it gets the prefix itself and every path
     /// below it ("/api" takes "/api" and "/api/x", not "/apix"), before any route.
     /// </summary>
-    public GeminiApp Mount(string prefix, IMountHandler handler)
+    public GeminiApp Mount(string prefix, IGeminiHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         if (prefix is null || !prefix.StartsWith('/'))
@@ -230,7 +224,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             throw new InvalidOperationException("The app is already started.");
         }
 
-        Freeze();
+        _ = Application;
         var options = Options;
         _hosted.Prepare(options);
         _hostStarted = true;
@@ -265,7 +259,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
         _disposed = true;
         await StopAsync().ConfigureAwait(false);
-        RateLimits?.Dispose();
+        _application?.Dispose();
         _hosted.Server?.Dispose();
         // Disposing the host flushes the console logger's queue.
         if (_host is IAsyncDisposable asyncHost)
@@ -303,76 +297,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Request acceptance, shared by the server and the in-memory test client: scans what has
-    /// arrived of the request line and, once it is complete, parses it and checks that this
-    /// capsule serves its host and port. Incomplete: read more. Otherwise <paramref name="refusal"/>
-    /// is the 59 or 53 to answer, or null when <paramref name="uri"/> is a request to serve
-    /// (on a 53 the URI is given too, for the access log).
-    /// </summary>
-    internal RequestLineScan AcceptRequestLine(ReadOnlySpan<byte> buffered, int listeningPort, out GeminiUri? uri, out Response? refusal)
-    {
-        uri = null;
-        refusal = null;
-        var scan = RequestLineParser.Scan(buffered, out var length);
-        if (scan == RequestLineScan.Incomplete)
-        {
-            return scan;
-        }
-
-        if (scan != RequestLineScan.Complete)
-        {
-            refusal = Refusal(RequestLineParser.ScanError(scan));
-        }
-        else if (!RequestLineParser.TryParse(buffered[..length], out uri, out var error))
-        {
-            refusal = Refusal(error);
-        }
-        else if (!ServesAuthority(uri!, listeningPort))
-        {
-            refusal = Response.ProxyRequestRefused();
-        }
-
-        return scan;
-    }
-
-    /// <summary>The answer to a request line that ended before its CRLF.</summary>
-    internal static Response IncompleteRequestLine() => Refusal(RequestLineParser.ScanError(RequestLineScan.Incomplete));
-
-    private static Response Refusal(RequestError error) => new(error.Status, error.Meta);
-
-    /// <summary>
-    /// Whether this capsule serves the host and port a request names: 53 otherwise. The
-    /// server's listening port is always acceptable, as is the configured public port. With no
-    /// host names configured the capsule serves localhost, the loopback addresses, this machine's
-    /// host name and the names its certificate covers; "*" serves any host, "*.example.org" one
-    /// label under example.org (not example.org itself).
-    /// </summary>
-    internal bool ServesAuthority(GeminiUri uri, int listeningPort)
-    {
-        if (uri.Port != listeningPort && uri.Port != (Options.PublicPort ?? listeningPort))
-        {
-            return false;
-        }
-
-        var served = _servedHosts ??= ServedHosts();
-        if (served.Any || served.Names.Contains(uri.Host))
-        {
-            return true;
-        }
-
-        foreach (var pattern in served.Wildcards)
-        {
-            // The same rule as a class's Host: "*.example.org" is one label under it, not itself.
-            if (Routing.RouteBinding.IsHost(uri.Host, pattern))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>A host a route class names ([Gemini(Host = ...)]): served, with a certificate of its own unless a wildcard.</summary>
     internal void ServeHost(string host)
     {
@@ -386,188 +310,26 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         {
             Options.Hosts.TryAdd(name, new GeminiHostOptions());
         }
-
-        _servedHosts = null;
-    }
-
-    /// <summary>The names the server's certificate covers, given when it is loaded: served by default.</summary>
-    internal void UseCertificateNames(IEnumerable<string> names)
-    {
-        _certificateNames = [.. names];
-        _servedHosts = null;
-    }
-
-    private sealed record ServedHostSet(bool Any, HashSet<string> Names, string[] Wildcards);
-
-    private ServedHostSet ServedHosts()
-    {
-        var configured = Options.HostNames;
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var wildcards = new List<string>();
-        if (configured.Count == 0)
-        {
-            names.UnionWith(["localhost", "127.0.0.1", "[::1]"]);
-            try
-            {
-                names.Add(System.Net.Dns.GetHostName().ToLowerInvariant());
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // No host name to add.
-            }
-
-            names.UnionWith(_certificateNames);
-        }
-
-        // Hosts with certificates of their own are served whatever else is configured.
-        names.UnionWith(Options.Hosts.Keys.Select(h => h.ToLowerInvariant()));
-        wildcards.AddRange(_attributeWildcards);
-
-        foreach (var name in configured)
-        {
-            if (name == "*")
-            {
-                return new ServedHostSet(true, names, []);
-            }
-
-            if (name.StartsWith("*.", StringComparison.Ordinal))
-            {
-                wildcards.Add(name.ToLowerInvariant());
-            }
-            else
-            {
-                names.Add(name.ToLowerInvariant());
-            }
-        }
-
-        return new ServedHostSet(false, names, [.. wildcards]);
     }
 
     /// <summary>Runs one request through middleware, mounts and routes. Never throws for handler faults.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>Its response.</returns>
     public ValueTask<Response> ProcessAsync(Request request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.RootServices ??= _host.Services;
-        var pipeline = _pipeline ?? Freeze();
-        // Between the protocol and the application: a client over the global limit reaches no
-        // middleware and no handler.
-        if (RateLimits is { HasGlobal: true } limits && limits.CheckGlobal(request) is { } limited)
-        {
-            return ValueTask.FromResult(limited);
-        }
-
-        if (_hostPolicies.Count > 0 && _hostPolicies.TryGetValue(request.Host, out var hostPolicy)
-            && RateLimits?.Check(hostPolicy, request) is { } hostLimited)
-        {
-            return ValueTask.FromResult(hostLimited);
-        }
-
-        return pipeline.ProcessAsync(request);
+        return Application.ProcessAsync(request);
     }
+
+    /// <summary>The app as frozen on its first request or start: what the protocol layer serves.</summary>
+    internal GeminiApplication Application => _application ??= Freeze();
 
     /// <summary>The router, the middleware pipeline and the rate limiters, made once from what was added.</summary>
-    private RequestPipeline Freeze()
+    private GeminiApplication Freeze()
     {
-        if (_pipeline is not null)
-        {
-            return _pipeline;
-        }
-
-        var policies = MergePolicies(Options.RateLimit);
-        foreach (var (_, handler) in _mounts)
-        {
-            if (handler is GuardedMount { RateLimitPolicy: { } name } && !policies.ContainsKey(name))
-            {
-                throw new GeminiStartupException($"A mount uses the rate-limit policy '{name}', which is neither declared ([assembly: RateLimitPolicy]) nor in Gemini:RateLimit:Policies.");
-            }
-        }
-
-        foreach (var (host, hostOptions) in Options.Hosts)
-        {
-            if (hostOptions.RateLimitPolicy is { } name)
-            {
-                if (!policies.ContainsKey(name))
-                {
-                    throw new GeminiStartupException($"Gemini:Hosts:{host}:RateLimitPolicy names '{name}', which is neither declared ([assembly: RateLimitPolicy]) nor in Gemini:RateLimit:Policies.");
-                }
-
-                _hostPolicies[host.ToLowerInvariant()] = name;
-            }
-        }
-
-        var global = Options.RateLimit;
-        if (global.PermitLimit > 0 || policies.Values.Any(p => p.PermitLimit > 0))
-        {
-            RateLimits = new RateLimiting.RateLimits(global, policies);
-        }
-
-        return _pipeline = new RequestPipeline(this, [.. _middleware], new Router(_mounts, _routeTables, _titanTables, Options.Titan, HostRoots(), HostMounts()), Logger);
-    }
-
-    /// <summary>Mounts per host from configuration (<c>Gemini:Hosts:{host}:Mounts:{prefix}</c>).</summary>
-    private Dictionary<string, (string Prefix, IMountHandler Handler)[]> HostMounts()
-    {
-        var result = new Dictionary<string, (string Prefix, IMountHandler Handler)[]>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (host, hostOptions) in Options.Hosts)
-        {
-            var mounts = new List<(string, IMountHandler)>();
-            foreach (var (prefix, mount) in hostOptions.Mounts)
-            {
-                if (!prefix.StartsWith('/'))
-                {
-                    throw new GeminiStartupException($"Gemini:Hosts:{host}:Mounts: the prefix '{prefix}' must start with '/'.");
-                }
-
-                try
-                {
-                    mounts.Add((prefix.TrimEnd('/'), mount.CreateHandler()));
-                }
-                catch (FormatException ex)
-                {
-                    throw new GeminiStartupException($"Gemini:Hosts:{host}:Mounts:{prefix}: {ex.Message}.");
-                }
-            }
-
-            if (mounts.Count > 0)
-            {
-                result[host.ToLowerInvariant()] = [.. mounts.OrderByDescending(m => m.Item1.Length)];
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Static files per host (<c>Gemini:Hosts:{host}:StaticRoot</c>), served where no mount or route answers.</summary>
-    private Dictionary<string, IMountHandler> HostRoots() => Options.Hosts
-        .Where(h => h.Value.StaticRoot is not null)
-        .ToDictionary(h => h.Key.ToLowerInvariant(), h => (IMountHandler)new StaticFiles.StaticFileHandler(h.Value.StaticRoot!), StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Declared policies, each key that configuration sets replacing its default; then configuration-only ones.</summary>
-    private Dictionary<string, RateLimitPolicyOptions> MergePolicies(RateLimitOptions options)
-    {
-        var merged = new Dictionary<string, RateLimitPolicyOptions>(options.Policies, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, defaults) in _declaredPolicies)
-        {
-            var section = Configuration.GetSection($"{GeminiAppBuilder.ConfigurationSection}:RateLimit:Policies:{name}");
-            if (!options.Policies.TryGetValue(name, out var bound))
-            {
-                merged[name] = defaults;
-                continue;
-            }
-
-            merged[name] = new RateLimitPolicyOptions
-            {
-                PermitLimit = section[nameof(RateLimitPolicyOptions.PermitLimit)] is null ? defaults.PermitLimit : bound.PermitLimit,
-                Window = section[nameof(RateLimitPolicyOptions.Window)] is null ? defaults.Window : bound.Window,
-                Algorithm = section[nameof(RateLimitPolicyOptions.Algorithm)] is null ? defaults.Algorithm : bound.Algorithm,
-                SegmentsPerWindow = section[nameof(RateLimitPolicyOptions.SegmentsPerWindow)] is null ? defaults.SegmentsPerWindow : bound.SegmentsPerWindow,
-                TokensPerPeriod = section[nameof(RateLimitPolicyOptions.TokensPerPeriod)] is null ? defaults.TokensPerPeriod : bound.TokensPerPeriod,
-                BanAfter = section[nameof(RateLimitPolicyOptions.BanAfter)] is null ? defaults.BanAfter : bound.BanAfter,
-                BanDuration = section[nameof(RateLimitPolicyOptions.BanDuration)] is null ? defaults.BanDuration : bound.BanDuration,
-            };
-        }
-
-        return merged;
+        var registrations = new AppRegistrations(_middleware, _mounts, _routeTables, _titanTables, _declaredPolicies, _attributeWildcards);
+        var services = new MountServices(LoggerFactory, Metrics, State, Options, null);
+        return AppFreezer.Freeze(registrations, Options, Configuration, _host.Services, services, Logger);
     }
 
     private GeminiOptions ResolveOptions()
@@ -600,7 +362,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
     private void EnsureNotFrozen()
     {
-        if (_pipeline is not null)
+        if (_application is not null)
         {
             throw new InvalidOperationException("The app is already running; configure it before the first request.");
         }

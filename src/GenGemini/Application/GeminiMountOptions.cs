@@ -16,7 +16,7 @@ public sealed class GeminiMountOptions
     public string? Scgi { get; set; }
 
     /// <summary>Builds the handler; throws <see cref="FormatException"/> naming what is wrong.</summary>
-    internal IMountHandler CreateHandler()
+    internal IGeminiHandler CreateHandler()
     {
         var given = new[] { StaticRoot, CgiDirectory, Scgi }.Count(v => v is not null);
         if (given != 1)

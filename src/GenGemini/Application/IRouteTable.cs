@@ -2,7 +2,7 @@ namespace GenGemini;
 
 /// <summary>
 /// A set of routes. The source generator implements it for every attributed route in a
-/// compilation; <see cref="GeminiApp.Map(string, GeminiHandler)"/> uses a small one for exact paths.
+/// compilation; <see cref="GeminiApp.Map(string, Func{Request, ValueTask{Response}})"/> uses a small one for exact paths.
 /// </summary>
 public interface IRouteTable
 {

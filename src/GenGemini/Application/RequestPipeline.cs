@@ -9,14 +9,12 @@ namespace GenGemini;
 /// </summary>
 internal sealed class RequestPipeline
 {
-    private readonly GeminiApp _app;
     private readonly Router _router;
     private readonly ILogger _logger;
     private readonly GeminiRequestDelegate _entry;
 
-    public RequestPipeline(GeminiApp app, IReadOnlyList<Func<GeminiRequestDelegate, GeminiRequestDelegate>> middleware, Router router, ILogger logger)
+    public RequestPipeline(IReadOnlyList<Func<GeminiRequestDelegate, GeminiRequestDelegate>> middleware, Router router, ILogger logger)
     {
-        _app = app;
         _router = router;
         _logger = logger;
         GeminiRequestDelegate pipeline = DispatchAsync;
@@ -31,7 +29,7 @@ internal sealed class RequestPipeline
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> ProcessAsync(Request request)
     {
-        var context = new GeminiContext(_app, request);
+        var context = new GeminiContext(request);
         try
         {
             await _entry(context).ConfigureAwait(false);
@@ -49,7 +47,7 @@ internal sealed class RequestPipeline
     {
         try
         {
-            context.Response = await _router.RouteAsync(context).ConfigureAwait(false);
+            context.Response = await _router.RouteAsync(context.Request).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -6,16 +6,21 @@ namespace GenGemini;
 /// </summary>
 internal sealed class Router
 {
-    private readonly (string Prefix, IMountHandler Handler)[] _mounts;
+    private readonly (string Prefix, IGeminiHandler Handler)[] _mounts;
     private readonly IRouteTable[] _tables;
     private readonly ITitanRouteTable[] _titanTables;
     private readonly TitanOptions _titan;
-    private readonly Dictionary<string, IMountHandler> _hostRoots;
-    private readonly Dictionary<string, (string Prefix, IMountHandler Handler)[]> _hostMounts;
+    private readonly IReadOnlyDictionary<string, List<string>> _certificatePolicies;
+    private readonly RateLimiting.RateLimits? _rateLimits;
+    private readonly Dictionary<string, IGeminiHandler> _hostRoots;
+    private readonly Dictionary<string, (string Prefix, IGeminiHandler Handler)[]> _hostMounts;
 
-    public Router(IEnumerable<(string Prefix, IMountHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan,
-        Dictionary<string, IMountHandler>? hostRoots = null, Dictionary<string, (string Prefix, IMountHandler Handler)[]>? hostMounts = null)
+    public Router(IEnumerable<(string Prefix, IGeminiHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan,
+        Dictionary<string, IGeminiHandler>? hostRoots = null, Dictionary<string, (string Prefix, IGeminiHandler Handler)[]>? hostMounts = null,
+        IReadOnlyDictionary<string, List<string>>? certificatePolicies = null, RateLimiting.RateLimits? rateLimits = null)
     {
+        _certificatePolicies = certificatePolicies ?? new Dictionary<string, List<string>>();
+        _rateLimits = rateLimits;
         _hostRoots = hostRoots ?? [];
         _hostMounts = hostMounts ?? [];
         // Longest prefix first, so "/api/v2" wins over "/api".
@@ -25,22 +30,21 @@ internal sealed class Router
         _titan = titan;
     }
 
-    public ValueTask<Response> RouteAsync(GeminiContext context)
+    public ValueTask<Response> RouteAsync(Request request)
     {
-        var request = context.Request;
         if (request.Uri.Titan is { } upload)
         {
-            return RouteUploadAsync(context, upload);
+            return RouteUploadAsync(request, upload);
         }
 
         var path = request.Path;
         // The host's own mounts first, then the app's.
-        if (_hostMounts.Count > 0 && _hostMounts.TryGetValue(request.Host, out var hostMounts) && Mounted(hostMounts, context, path) is { } hosted)
+        if (_hostMounts.Count > 0 && _hostMounts.TryGetValue(request.Host, out var hostMounts) && Mounted(hostMounts, request, path) is { } hosted)
         {
             return hosted;
         }
 
-        if (Mounted(_mounts, context, path) is { } mounted)
+        if (Mounted(_mounts, request, path) is { } mounted)
         {
             return mounted;
         }
@@ -54,12 +58,12 @@ internal sealed class Router
             if (FindRoute(segments, request.Host, out var index) is { } table)
             {
                 request.Route = table.GetTemplate(index);
-                if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, context.App.Options) is { } refused)
+                if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, _certificatePolicies) is { } refused)
                 {
                     return ValueTask.FromResult(refused);
                 }
 
-                if (table.GetRateLimitPolicy(index) is { } policy && context.App.RateLimits?.Check(policy, request) is { } limited)
+                if (table.GetRateLimitPolicy(index) is { } policy && _rateLimits?.Check(policy, request) is { } limited)
                 {
                     return ValueTask.FromResult(limited);
                 }
@@ -79,24 +83,23 @@ internal sealed class Router
             request.MountPrefix = string.Empty;
             request.PathInfo = path;
             request.Route = "/";
-            return files.HandleAsync(context);
+            return files.HandleAsync(request);
         }
 
         return ValueTask.FromResult(Response.NotFound());
     }
 
     /// <summary>The longest mount (they are sorted so) whose prefix covers <paramref name="path"/>, run; null when none does.</summary>
-    private static ValueTask<Response>? Mounted((string Prefix, IMountHandler Handler)[] mounts, GeminiContext context, string path)
+    private static ValueTask<Response>? Mounted((string Prefix, IGeminiHandler Handler)[] mounts, Request request, string path)
     {
         foreach (var (prefix, handler) in mounts)
         {
             if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
             {
-                var request = context.Request;
                 request.MountPrefix = prefix;
                 request.PathInfo = path[prefix.Length..];
                 request.Route = prefix.Length == 0 ? "/" : prefix;
-                return handler.HandleAsync(context);
+                return handler.HandleAsync(request);
             }
         }
 
@@ -108,9 +111,8 @@ internal sealed class Router
     /// size and token are checked before a byte of the body is read; the handler is called only
     /// with the whole body.
     /// </summary>
-    private async ValueTask<Response> RouteUploadAsync(GeminiContext context, Protocol.TitanParameters upload)
+    private async ValueTask<Response> RouteUploadAsync(Request request, Protocol.TitanParameters upload)
     {
-        var request = context.Request;
         var (table, index) = FindUploadRoute(request.RawPath, request.Host);
         if (table is null)
         {
@@ -118,7 +120,7 @@ internal sealed class Router
         }
 
         request.Route = table.GetTemplate(index);
-        if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, context.App.Options) is { } refused)
+        if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, _certificatePolicies) is { } refused)
         {
             return refused;
         }
@@ -142,7 +144,7 @@ internal sealed class Router
             }
         }
 
-        if (table.GetRateLimitPolicy(index) is { } policy && context.App.RateLimits?.Check(policy, request) is { } limited)
+        if (table.GetRateLimitPolicy(index) is { } policy && _rateLimits?.Check(policy, request) is { } limited)
         {
             return limited;
         }

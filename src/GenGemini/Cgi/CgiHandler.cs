@@ -8,13 +8,14 @@ namespace GenGemini.Cgi;
 /// Runs a script per request from one directory: <c>/cgi-bin/hello.py/extra</c> runs
 /// <c>hello.py</c> with PATH_INFO <c>/extra</c> and the same variables SCGI backends get.
 /// </summary>
-public sealed class CgiHandler : IMountHandler
+public sealed class CgiHandler : IGeminiHandler, IMountedHandler
 {
     public const string TimeoutMeta = "CGI script timeout";
     public const string ErrorMeta = "CGI script error";
 
     private readonly string _directory;
-    private ILogger? _logger;
+    private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private AppState? _state;
 
     public CgiHandler(string scriptDirectory, CgiOptions? options = null)
     {
@@ -24,16 +25,23 @@ public sealed class CgiHandler : IMountHandler
 
     public CgiOptions Options { get; }
 
-    public async ValueTask<Response> HandleAsync(GeminiContext context)
+    void IMountedHandler.Mounted(MountServices services)
     {
+        _logger = services.LoggerFactory.CreateLogger("GenGemini.Cgi");
+        _state = services.State;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Response> HandleAsync(Request request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (!Thread.CurrentThread.IsThreadPoolThread)
         {
             // Starting a process blocks: not on a socket engine's thread (GeminiOptions.InlineHandlers).
             await Task.Yield();
         }
 
-        var request = context.Request;
-        var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Cgi");
+        var logger = _logger;
         var pathInfo = request.PathInfo;
         if (!ServedPaths.TrySplit(pathInfo, out var segments))
         {
@@ -64,7 +72,7 @@ public sealed class CgiHandler : IMountHandler
         };
         var environment = new EnvironmentSink(start.Environment);
         start.Environment.Clear();
-        GatewayVariables.Write(environment, context, Options, scriptName, extraPath);
+        GatewayVariables.Write(environment, request, _state, Options, scriptName, extraPath);
         environment.Add("SCRIPT_FILENAME", scriptPath);
         if (Environment.GetEnvironmentVariable("PATH") is { } path)
         {

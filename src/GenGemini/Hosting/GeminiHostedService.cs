@@ -47,8 +47,8 @@ internal sealed class GeminiHostedService : IHostedService
             throw new GeminiStartupException($"Cannot load the certificate: {OneLine(ex.Message)}", ex);
         }
 
-        app.UseCertificateNames(CertificateNames(certificates.Default));
-        var server = new GeminiServer(app, certificates, _metrics);
+        app.Application.ServedHosts.UseCertificateNames(CertificateNames(certificates.Default));
+        var server = new GeminiServer(options, app.Application, certificates, _metrics, app.LoggerFactory);
         try
         {
             server.Bind();

@@ -1,7 +1,7 @@
 namespace GenGemini.Protocol;
 
 /// <summary>How far parsing a backend's response header got.</summary>
-public enum BackendParseStatus
+internal enum BackendParseStatus
 {
     /// <summary>The header is not complete yet: read more.</summary>
     NeedMoreData,

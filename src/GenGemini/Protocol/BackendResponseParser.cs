@@ -9,7 +9,7 @@ namespace GenGemini.Protocol;
 /// such as uWSGI and flup write (<c>Status: 20 text/gemini\r\n</c>, other headers, blank line).
 /// Bodies are never decoded.
 /// </summary>
-public static class BackendResponseParser
+internal static class BackendResponseParser
 {
     /// <summary>Largest header section accepted (the CGI form may carry extra headers).</summary>
     public const int MaxHeaderBytes = 8192;

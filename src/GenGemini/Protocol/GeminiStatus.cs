@@ -1,7 +1,7 @@
 namespace GenGemini.Protocol;
 
 /// <summary>Facts about status codes that the writer and the backend parser share.</summary>
-public static class GeminiStatus
+internal static class GeminiStatus
 {
     /// <summary>Longest META the specification allows, in UTF-8 bytes.</summary>
     public const int MaxMetaBytes = 1024;

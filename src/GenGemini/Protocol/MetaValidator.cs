@@ -3,7 +3,7 @@ using System.Text;
 namespace GenGemini.Protocol;
 
 /// <summary>Checks a META string against the rules of the response header.</summary>
-public static class MetaValidator
+internal static class MetaValidator
 {
     /// <summary>Returns null when <paramref name="meta"/> is acceptable, otherwise why not.</summary>
     public static string? Validate(string meta)

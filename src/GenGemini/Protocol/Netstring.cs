@@ -3,7 +3,7 @@ using System.Buffers.Text;
 namespace GenGemini.Protocol;
 
 /// <summary>Netstrings (<c>len:bytes,</c>), the framing of an SCGI request's headers.</summary>
-public static class Netstring
+internal static class Netstring
 {
     /// <summary>Bytes needed to encode a payload of <paramref name="payloadLength"/> bytes.</summary>
     public static int GetEncodedLength(int payloadLength) => DigitCount(payloadLength) + 1 + payloadLength + 1;

@@ -1,4 +1,4 @@
 namespace GenGemini.Protocol;
 
 /// <summary>Why a request line was refused: the status and a META that reveals nothing internal.</summary>
-public readonly record struct RequestError(StatusCode Status, string Meta);
+internal readonly record struct RequestError(StatusCode Status, string Meta);

@@ -8,7 +8,7 @@ namespace GenGemini.Protocol;
 /// Parses and validates the Gemini request line (spec 0.24): an absolute URI of at most
 /// 1024 bytes followed by CRLF. Pure code, no sockets.
 /// </summary>
-public static class RequestLineParser
+internal static class RequestLineParser
 {
     public const int MaxUriBytes = 1024;
     public const int DefaultPort = 1965;

@@ -1,7 +1,7 @@
 namespace GenGemini.Protocol;
 
 /// <summary>Where the scan of buffered bytes for the request line ended.</summary>
-public enum RequestLineScan
+internal enum RequestLineScan
 {
     /// <summary>No line feed yet and still within the limit: read more.</summary>
     Incomplete,

@@ -3,7 +3,7 @@ using System.Text;
 namespace GenGemini.Protocol;
 
 /// <summary>Formats <c>NN META\r\n</c>, refusing what the specification forbids.</summary>
-public static class ResponseHeaderWriter
+internal static class ResponseHeaderWriter
 {
     /// <summary>Status (2) + space (1) + META (1024) + CRLF (2).</summary>
     public const int MaxHeaderBytes = 2 + 1 + GeminiStatus.MaxMetaBytes + 2;

@@ -14,7 +14,7 @@ namespace GenGemini.Scgi;
 /// round robin, skipping a backend that refused a connection for a cool-down period.
 /// Every failure is a 43 with a fixed META; the details go to the log only.
 /// </summary>
-public sealed class ScgiHandler : IMountHandler
+public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
 {
     public const string ConnectFailedMeta = "Failed to connect to SCGI backend";
     public const string ConnectTimeoutMeta = "SCGI connection timeout";
@@ -28,7 +28,8 @@ public sealed class ScgiHandler : IMountHandler
 
     // Per-request deadlines, reset and reused (with their timers) when they did not fire.
     private readonly ObjectPool<CancellationTokenSource> _deadlines = new();
-    private ILogger? _logger;
+    private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private MountServices? _services;
     private long _requestSends;
     private int _next = -1;
 
@@ -60,12 +61,19 @@ public sealed class ScgiHandler : IMountHandler
     internal long RequestSends => Volatile.Read(ref _requestSends);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Response> HandleAsync(GeminiContext context)
+    public async ValueTask<Response> HandleAsync(Request request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var response = await ForwardAsync(context).ConfigureAwait(false);
-        context.App.Metrics.ScgiCompleted(started, context.Request.MountPrefix.Length == 0 ? "/" : context.Request.MountPrefix, ErrorKind(response));
+        var response = await ForwardAsync(request).ConfigureAwait(false);
+        _services?.Metrics?.ScgiCompleted(started, request.MountPrefix.Length == 0 ? "/" : request.MountPrefix, ErrorKind(response));
         return response;
+    }
+
+    void IMountedHandler.Mounted(MountServices services)
+    {
+        _services = services;
+        _logger = services.LoggerFactory.CreateLogger("GenGemini.Scgi");
     }
 
     /// <summary>The kind of a failure this handler answered (the metrics' error.type); null for a backend's own answer.</summary>
@@ -80,10 +88,9 @@ public sealed class ScgiHandler : IMountHandler
     };
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Response> ForwardAsync(GeminiContext context)
+    private async ValueTask<Response> ForwardAsync(Request request)
     {
-        var request = context.Request;
-        var logger = _logger ??= context.App.LoggerFactory.CreateLogger("GenGemini.Scgi");
+        var logger = _logger;
         var deadline = _deadlines.Rent() ?? new CancellationTokenSource();
         var aborted = deadline.CancelWith(request.RequestAborted);
         deadline.CancelAfter(Options.Timeout);
@@ -100,7 +107,7 @@ public sealed class ScgiHandler : IMountHandler
 
             using (var header = new ScgiHeaderBuilder())
             {
-                GatewayVariables.Write(header, context, Options, request.MountPrefix, request.PathInfo);
+                GatewayVariables.Write(header, request, _services?.State, Options, request.MountPrefix, request.PathInfo);
                 // ONE send for the whole netstring: uWSGI drops a request whose final comma arrives
                 // in a later read.
                 await SendToBackendAsync(socket, header.Finish(), deadline.Token).ConfigureAwait(false);

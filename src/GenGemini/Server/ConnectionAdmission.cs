@@ -19,6 +19,9 @@ internal sealed class ConnectionAdmission
     private GeminiConnection? _newestWaiting;
     private int _active;
 
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _draining;
+
     public ConnectionAdmission(int maxConnections, int maxPerAddress, NetworkAccessList access)
     {
         _maxConnections = maxConnections;
@@ -140,6 +143,27 @@ internal sealed class ConnectionAdmission
             if (!connection.WasShed)
             {
                 _active--; // a shed connection gave its slot away when it was shed
+            }
+
+            if (_active == 0 && _draining)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes once no admitted connection is left, after <see cref="BeginDraining"/>.</summary>
+    public Task Drained => _drained.Task;
+
+    /// <summary>The server stopped accepting: <see cref="Drained"/> completes when the last connection ends.</summary>
+    public void BeginDraining()
+    {
+        lock (_lock)
+        {
+            _draining = true;
+            if (_active == 0)
+            {
+                _drained.TrySetResult();
             }
         }
     }

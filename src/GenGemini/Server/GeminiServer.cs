@@ -3,13 +3,19 @@ using System.Net.Security;
 using System.Net.Sockets;
 using GenGemini.Diagnostics;
 using GenGemini.Internal;
+using GenGemini.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace GenGemini.Server;
 
-/// <summary>Listens, accepts and hands each connection to <see cref="GeminiConnection"/>.</summary>
+/// <summary>
+/// The transport: listens, accepts, admits (or refuses) each connection before any TLS state
+/// exists, and hands it to a <see cref="GeminiConnection"/> with what it needs to serve it.
+/// </summary>
 internal sealed class GeminiServer : IDisposable
 {
-    private readonly GeminiApp _app;
+    private readonly GeminiOptions _options;
+    private readonly ILogger _logger;
     private readonly CertificateProvider _certificates;
     private readonly ConnectionAdmission _admission;
     private readonly RejectionLog _rejections;
@@ -17,42 +23,47 @@ internal sealed class GeminiServer : IDisposable
     private readonly CancellationTokenSource _abortConnections = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ServerOptionsSelectionCallback _optionsCallback;
     private readonly ObjectPool<GeminiConnection> _pool = new();
+    private readonly ConnectionServices _connectionServices;
+    private readonly GeminiMetrics _metrics;
     private bool _stopping;
 
-    public GeminiServer(GeminiApp app, CertificateProvider certificates, GeminiMetrics metrics)
+    public GeminiServer(GeminiOptions options, IGeminiApplication application, CertificateProvider certificates, GeminiMetrics metrics, ILoggerFactory loggers)
     {
-        _app = app;
-        Metrics = metrics;
+        _options = options;
+        _metrics = metrics;
         _certificates = certificates;
-        var options = app.Options;
+        _logger = loggers.CreateLogger("GenGemini");
         _admission = new ConnectionAdmission(options.MaxConcurrentConnections, options.MaxConnectionsPerAddress, options.GetAccessList());
-        _rejections = new RejectionLog(app.Logger);
+        _rejections = new RejectionLog(_logger);
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
-        _optionsCallback = SelectOptions;
+        _connectionServices = new ConnectionServices
+        {
+            Protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, _logger),
+            TlsOptions = SelectOptions,
+            Admission = _admission,
+            Pool = _pool,
+            Metrics = metrics,
+            Logger = _logger,
+            AccessLogger = loggers.CreateLogger("GenGemini.Access"),
+            HandshakeTimeout = options.HandshakeTimeout,
+            RequestTimeout = options.RequestTimeout,
+            YieldBeforeApplication = options.InlineSocketCompletions && !options.InlineHandlers,
+            Aborted = _abortConnections.Token,
+        };
     }
 
     public int Port { get; private set; }
 
     public string CertificateFingerprint { get; }
 
-    internal GeminiApp App => _app;
-
     internal CertificateProvider Certificates => _certificates;
-
-    internal GeminiMetrics Metrics { get; }
-
-    internal CancellationToken Aborted => _abortConnections.Token;
-
-    internal ServerOptionsSelectionCallback OptionsCallback => _optionsCallback;
 
     /// <summary>Binds and listens (a port in use throws here, before anything is served).</summary>
     public void Bind()
     {
-        var port = _app.Options.Port;
-        foreach (var address in ListenAddresses(_app.Options.ListenAddress))
+        var port = _options.Port;
+        foreach (var address in ListenAddresses(_options.ListenAddress))
         {
             var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
@@ -100,7 +111,7 @@ internal sealed class GeminiServer : IDisposable
     {
         foreach (var listener in _listeners)
         {
-            _acceptLoops.Add(AcceptLoopAsync(listener));
+            _acceptLoops.Add(AcceptLoopAsync(listener, ((IPEndPoint)listener.LocalEndPoint!).Port));
         }
     }
 
@@ -119,13 +130,14 @@ internal sealed class GeminiServer : IDisposable
         }
 
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        _admission.BeginDraining();
         var active = _admission.Active;
         if (active > 0)
         {
-            Log.ShuttingDown(_app.Logger, gracePeriod.TotalSeconds, active);
-            await Task.WhenAny(_drained.Task, Task.Delay(gracePeriod)).ConfigureAwait(false);
+            Log.ShuttingDown(_logger, gracePeriod.TotalSeconds, active);
+            await Task.WhenAny(_admission.Drained, Task.Delay(gracePeriod)).ConfigureAwait(false);
             _abortConnections.Cancel();
-            await Task.WhenAny(_drained.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+            await Task.WhenAny(_admission.Drained, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         }
     }
 
@@ -135,7 +147,7 @@ internal sealed class GeminiServer : IDisposable
         _abortConnections.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private async Task AcceptLoopAsync(Socket listener, int port)
     {
         var token = _stopAccepting.Token;
         while (!token.IsCancellationRequested)
@@ -152,7 +164,7 @@ internal sealed class GeminiServer : IDisposable
             catch (SocketException ex)
             {
                 // A client that reset before accept, or a transient resource shortage: keep serving.
-                Log.AcceptFailed(_app.Logger, ex);
+                Log.AcceptFailed(_logger, ex);
                 continue;
             }
 
@@ -168,20 +180,20 @@ internal sealed class GeminiServer : IDisposable
 
             if (shed)
             {
-                Metrics.ConnectionShed();
+                _metrics.ConnectionShed();
                 _rejections.Report(ConnectionAdmission.Reasons.Shed, address);
             }
 
-            Metrics.ConnectionOpened();
-            var connection = _pool.Rent() ?? new GeminiConnection(this);
-            connection.Start(socket, remote, address);
+            _metrics.ConnectionOpened();
+            var connection = _pool.Rent() ?? new GeminiConnection(_connectionServices);
+            connection.Start(socket, remote, address, port);
         }
     }
 
     /// <summary>Closes a connection that is not admitted, with a reset: no lingering state on either side.</summary>
     private void Reject(Socket socket, string reason, IPAddress address)
     {
-        Metrics.ConnectionRejected(reason);
+        _metrics.ConnectionRejected(reason);
         _rejections.Report(reason, address);
         try
         {
@@ -192,26 +204,6 @@ internal sealed class GeminiServer : IDisposable
         }
 
         socket.Dispose();
-    }
-
-    internal void StartWaiting(GeminiConnection connection) => _admission.StartWaiting(connection);
-
-    /// <summary>The connection's request line is in; false when it was shed meanwhile.</summary>
-    internal bool StopWaiting(GeminiConnection connection) => _admission.StopWaiting(connection);
-
-    /// <summary>Called by a connection when it is done; <paramref name="reusable"/> goes back to the pool.</summary>
-    internal void ConnectionEnded(GeminiConnection connection, IPAddress address, bool reusable)
-    {
-        _admission.Release(connection, address);
-        if (reusable)
-        {
-            _pool.Return(connection);
-        }
-
-        if (_admission.Active == 0 && _stopping)
-        {
-            _drained.TrySetResult();
-        }
     }
 
     private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken) =>

@@ -12,7 +12,7 @@ namespace GenGemini.StaticFiles;
 /// with the header in one TLS write, and kept in memory (up to <see cref="CacheSize"/> bytes in all) for as
 /// long as their size and modification time stay the same; larger ones are streamed from disk.
 /// </summary>
-public sealed class StaticFileHandler : IMountHandler
+public sealed class StaticFileHandler : IGeminiHandler
 {
     private readonly string _root;
     private readonly ConcurrentDictionary<string, CachedFile> _cache = new(StringComparer.Ordinal);
@@ -81,19 +81,21 @@ public sealed class StaticFileHandler : IMountHandler
     /// </summary>
     public bool MetaFiles { get; init; } = true;
 
-    public ValueTask<Response> HandleAsync(GeminiContext context)
+    /// <inheritdoc/>
+    public ValueTask<Response> HandleAsync(Request request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (Thread.CurrentThread.IsThreadPoolThread)
         {
-            return ValueTask.FromResult(Handle(context.Request, mayRead: true)!);
+            return ValueTask.FromResult(Handle(request, mayRead: true)!);
         }
 
         // On a socket engine's thread (GeminiOptions.InlineHandlers): answer what needs no file
         // read here (cached files, redirects, errors); reading a file blocks, so that moves to
         // the thread pool.
-        return Handle(context.Request, mayRead: false) is { } response
+        return Handle(request, mayRead: false) is { } response
             ? ValueTask.FromResult(response)
-            : ReadOnThreadPoolAsync(context.Request);
+            : ReadOnThreadPoolAsync(request);
     }
 
     private async ValueTask<Response> ReadOnThreadPoolAsync(Request request)

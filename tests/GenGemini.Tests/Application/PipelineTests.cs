@@ -7,10 +7,10 @@ public class PipelineTests
 {
     private static GeminiApp NewApp(Action<GeminiOptions>? configure = null) => TestApps.Create(configure);
 
-    private sealed class RecordingMount(string name) : IMountHandler
+    private sealed class RecordingMount(string name) : IGeminiHandler
     {
-        public ValueTask<Response> HandleAsync(GeminiContext context) =>
-            ValueTask.FromResult(Response.Success($"{name} prefix={context.Request.MountPrefix} info={context.Request.PathInfo} query={context.Request.RawQuery}"));
+        public ValueTask<Response> HandleAsync(Request request) =>
+            ValueTask.FromResult(Response.Success($"{name} prefix={request.MountPrefix} info={request.PathInfo} query={request.RawQuery}"));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public class PipelineTests
 
         var response = await new TestClient(app).GetAsync("/");
 
-        Assert.Equal(20, response.StatusCode);
+        Assert.Equal(20, (int)response.Status);
         Assert.Equal(["a-in", "b-in", "handler", "b-out", "a-out"], log);
     }
 
@@ -42,7 +42,7 @@ public class PipelineTests
 
         var response = await new TestClient(app).GetAsync("/");
 
-        Assert.Equal(44, response.StatusCode);
+        Assert.Equal(44, (int)response.Status);
         Assert.Equal("10", response.Meta);
         Assert.False(handlerRan);
     }
@@ -70,7 +70,7 @@ public class PipelineTests
 
         var response = await new TestClient(app).GetAsync("/gone");
 
-        Assert.Equal(52, response.StatusCode);
+        Assert.Equal(52, (int)response.Status);
         Assert.Equal("Moved away for good", response.Meta);
     }
 
@@ -83,7 +83,7 @@ public class PipelineTests
 
         var response = await new TestClient(app).GetAsync("/");
 
-        Assert.Equal(40, response.StatusCode);
+        Assert.Equal(40, (int)response.Status);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class PipelineTests
 
         var response = await new TestClient(app).GetAsync("/nope");
 
-        Assert.Equal(51, response.StatusCode);
+        Assert.Equal(51, (int)response.Status);
         Assert.True(response.IsError);
     }
 
@@ -109,7 +109,7 @@ public class PipelineTests
         Assert.Equal("mount prefix=/api info=/users query=", (await client.GetAsync("/api/users")).Text);
         Assert.Equal("mount prefix=/api info= query=", (await client.GetAsync("/api")).Text);
         Assert.Equal("mount prefix=/api info=/ query=q%20x", (await client.GetAsync("/api/?q%20x")).Text);
-        Assert.Equal(51, (await client.GetAsync("/apix")).StatusCode);
+        Assert.Equal(51, (int)(await client.GetAsync("/apix")).Status);
     }
 
     [Fact]
@@ -144,10 +144,10 @@ public class PipelineTests
         var client = new TestClient(app);
 
         var toSlash = await client.GetAsync("/docs?x");
-        Assert.Equal(31, toSlash.StatusCode);
+        Assert.Equal(31, (int)toSlash.Status);
         Assert.Equal("/docs/?x", toSlash.Meta);
         var fromSlash = await client.GetAsync("/about/");
-        Assert.Equal(31, fromSlash.StatusCode);
+        Assert.Equal(31, (int)fromSlash.Status);
         Assert.Equal("/about", fromSlash.Meta);
     }
 
@@ -171,7 +171,7 @@ public class PipelineTests
         app.Map("/me", r => r.ClientCertificateHash is { } h ? h : Response.CertificateRequired());
         var client = new TestClient(app);
 
-        Assert.Equal(60, (await client.GetAsync("/me")).StatusCode);
+        Assert.Equal(60, (int)(await client.GetAsync("/me")).Status);
         Assert.Equal("abc123", (await client.WithCertificate("ABC123").GetAsync("/me")).Text);
     }
 
@@ -182,9 +182,9 @@ public class PipelineTests
         app.Map("/", _ => "home");
         var client = new TestClient(app);
 
-        Assert.Equal(20, (await client.GetAsync("gemini://EXAMPLE.org/")).StatusCode);
-        Assert.Equal(53, (await client.GetAsync("gemini://other.org/")).StatusCode);
-        Assert.Equal(53, (await client.GetAsync("gemini://example.org:1966/")).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("gemini://EXAMPLE.org/")).Status);
+        Assert.Equal(53, (int)(await client.GetAsync("gemini://other.org/")).Status);
+        Assert.Equal(53, (int)(await client.GetAsync("gemini://example.org:1966/")).Status);
     }
 
     [Fact]
@@ -193,9 +193,9 @@ public class PipelineTests
         var app = NewApp();
         var client = new TestClient(app);
 
-        Assert.Equal(59, (await client.SendRawAsync("gemini://localhost/\n"u8.ToArray())).StatusCode);
-        Assert.Equal(59, (await client.GetAsync("gemini://u@localhost/")).StatusCode);
-        Assert.Equal(53, (await client.GetAsync("https://localhost/")).StatusCode);
+        Assert.Equal(59, (int)(await client.SendRawAsync("gemini://localhost/\n"u8.ToArray())).Status);
+        Assert.Equal(59, (int)(await client.GetAsync("gemini://u@localhost/")).Status);
+        Assert.Equal(53, (int)(await client.GetAsync("https://localhost/")).Status);
     }
 
     [Fact]

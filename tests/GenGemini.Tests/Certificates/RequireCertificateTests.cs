@@ -22,9 +22,9 @@ public sealed class RequireCertificateTests
     {
         var client = Client();
 
-        Assert.Equal(60, (await client.GetAsync("/members/any").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(60, (await client.GetAsync("/members/admin").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(60, (await client.GetAsync("/vault/x").WaitAsync(Limit)).StatusCode); // on the class
+        Assert.Equal(60, (int)(await client.GetAsync("/members/any").WaitAsync(Limit)).Status);
+        Assert.Equal(60, (int)(await client.GetAsync("/members/admin").WaitAsync(Limit)).Status);
+        Assert.Equal(60, (int)(await client.GetAsync("/vault/x").WaitAsync(Limit)).Status); // on the class
         Assert.Equal("open", (await client.GetAsync("/members/open").WaitAsync(Limit)).Text);
     }
 
@@ -49,7 +49,7 @@ public sealed class RequireCertificateTests
 
         Assert.Equal("admin", member.Text);
         Assert.Equal("admin", byKey.Text);
-        Assert.Equal((61, "Certificate not authorised"), (stranger.StatusCode, stranger.Meta));
+        Assert.Equal((61, "Certificate not authorised"), ((int)stranger.Status, stranger.Meta));
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public sealed class RequireCertificateTests
         app.Mount("/private-mount", new Fixed().RequireCertificate());
         var client = new TestClient(app);
 
-        Assert.Equal(60, (await client.GetAsync("/private-mount/a").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(20, (await client.WithCertificate("ab").GetAsync("/private-mount/a").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(60, (int)(await client.GetAsync("/private-mount/a").WaitAsync(Limit)).Status);
+        Assert.Equal(20, (int)(await client.WithCertificate("ab").GetAsync("/private-mount/a").WaitAsync(Limit)).Status);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class RequireCertificateTests
         return (certPath, keyPath);
     }
 
-    private sealed class Fixed : IMountHandler
+    private sealed class Fixed : IGeminiHandler
     {
-        public ValueTask<Response> HandleAsync(GeminiContext context) => ValueTask.FromResult(Response.Success("private"));
+        public ValueTask<Response> HandleAsync(Request request) => ValueTask.FromResult(Response.Success("private"));
     }
 }

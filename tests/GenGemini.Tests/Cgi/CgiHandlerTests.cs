@@ -37,7 +37,7 @@ public sealed class CgiHandlerTests : IDisposable
 
         var response = await Client().WithCertificate("ab12").GetAsync("/cgi-bin/env.sh/extra/path?q=1%202");
 
-        Assert.Equal(20, response.StatusCode);
+        Assert.Equal(20, (int)response.Status);
         Assert.Equal("text/plain", response.Meta);
         var lines = response.Text.Split('\n');
         Assert.Contains("SCRIPT_NAME=/cgi-bin/env.sh", lines);
@@ -65,7 +65,7 @@ public sealed class CgiHandlerTests : IDisposable
         Assert.Equal("text/plain", ok.Meta);
         Assert.Equal("hello", ok.Text);
         var notFound = await client.GetAsync("/cgi-bin/missing.sh");
-        Assert.Equal(51, notFound.StatusCode);
+        Assert.Equal(51, (int)notFound.Status);
         Assert.Equal("No such thing", notFound.Meta);
     }
 
@@ -78,7 +78,7 @@ public sealed class CgiHandlerTests : IDisposable
 
         var response = await Client(new CgiOptions { Timeout = TimeSpan.FromSeconds(1) }).GetAsync("/cgi-bin/slow.sh").WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(42, response.StatusCode);
+        Assert.Equal(42, (int)response.Status);
         Assert.Equal("CGI script timeout", response.Meta);
         var ids = File.ReadAllText(pids).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
         Assert.Equal(2, ids.Length);
@@ -113,14 +113,14 @@ public sealed class CgiHandlerTests : IDisposable
 
         var response = await Client().GetAsync("/cgi-bin/bad.sh");
 
-        Assert.Equal(42, response.StatusCode);
+        Assert.Equal(42, (int)response.Status);
         Assert.Equal(meta, response.Meta);
     }
 
     [Theory]
     [InlineData("/cgi-bin/%2e%2e/%2e%2e/etc/passwd")]
     [InlineData("/cgi-bin/..%2Fsecret.sh")]
-    public async Task Traversal_is_59(string path) => Assert.Equal(59, (await Client().GetAsync(path)).StatusCode);
+    public async Task Traversal_is_59(string path) => Assert.Equal(59, (int)(await Client().GetAsync(path)).Status);
 
     [Fact]
     public async Task Unknown_hidden_or_non_executable_scripts_are_51()
@@ -129,10 +129,10 @@ public sealed class CgiHandlerTests : IDisposable
         Script(".hidden.sh", "printf '20 text/plain\\r\\nx'");
         var client = Client();
 
-        Assert.Equal(51, (await client.GetAsync("/cgi-bin/nope.sh")).StatusCode);
-        Assert.Equal(51, (await client.GetAsync("/cgi-bin/plain.txt")).StatusCode);
-        Assert.Equal(51, (await client.GetAsync("/cgi-bin/.hidden.sh")).StatusCode);
-        Assert.Equal(51, (await client.GetAsync("/cgi-bin")).StatusCode);
+        Assert.Equal(51, (int)(await client.GetAsync("/cgi-bin/nope.sh")).Status);
+        Assert.Equal(51, (int)(await client.GetAsync("/cgi-bin/plain.txt")).Status);
+        Assert.Equal(51, (int)(await client.GetAsync("/cgi-bin/.hidden.sh")).Status);
+        Assert.Equal(51, (int)(await client.GetAsync("/cgi-bin")).Status);
         Assert.Equal("home", (await client.GetAsync("/")).Text);
     }
 }

@@ -27,7 +27,7 @@ public sealed class DependencyInjectionTests
         var first = await client.GetAsync("/di/greeting").WaitAsync(Limit);
         var second = await client.GetAsync("/di/greeting").WaitAsync(Limit);
 
-        Assert.Equal(20, first.StatusCode);
+        Assert.Equal(20, (int)first.Status);
         Assert.StartsWith("Hello from a service #", first.Text);
         Assert.Equal(first.Text, second.Text); // the same instance, hence the same singleton
     }

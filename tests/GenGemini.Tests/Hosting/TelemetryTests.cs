@@ -19,7 +19,7 @@ public sealed class TelemetryTests
         {
             app.Map("/", _ => "# Home\n");
             app.Map("/users", _ => "# Users\n");
-            app.Scgi("/api", host: "127.0.0.1", port: deadScgiPort);
+            app.MapScgi("/api", host: "127.0.0.1", port: deadScgiPort);
         },
         builder: builder => builder.Logging.AddFakeLogging());
 

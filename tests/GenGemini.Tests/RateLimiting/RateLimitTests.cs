@@ -15,7 +15,7 @@ public sealed class RateLimitTests
 
     private static int WaitSeconds(TestResponse response)
     {
-        Assert.Equal(44, response.StatusCode);
+        Assert.Equal(44, (int)response.Status);
         return int.Parse(response.Meta, System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -46,11 +46,11 @@ public sealed class RateLimitTests
         var app = Mapped(o => o.RateLimit.PermitLimit = 1);
         var anonymous = new TestClient(app);
 
-        Assert.Equal(20, (await anonymous.GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(44, (await anonymous.GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(20, (await anonymous.WithCertificate("aa11").GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(44, (await anonymous.WithCertificate("aa11").GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(20, (await anonymous.WithCertificate("bb22").GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await anonymous.GetAsync("/limited/free").WaitAsync(Limit)).Status);
+        Assert.Equal(44, (int)(await anonymous.GetAsync("/limited/free").WaitAsync(Limit)).Status);
+        Assert.Equal(20, (int)(await anonymous.WithCertificate("aa11").GetAsync("/limited/free").WaitAsync(Limit)).Status);
+        Assert.Equal(44, (int)(await anonymous.WithCertificate("aa11").GetAsync("/limited/free").WaitAsync(Limit)).Status);
+        Assert.Equal(20, (int)(await anonymous.WithCertificate("bb22").GetAsync("/limited/free").WaitAsync(Limit)).Status);
     }
 
     [Fact]
@@ -63,12 +63,12 @@ public sealed class RateLimitTests
         });
         var client = new TestClient(app);
 
-        Assert.Equal(20, (await client.GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("/limited/free").WaitAsync(Limit)).Status);
         var seconds = WaitSeconds(await client.GetAsync("/limited/free").WaitAsync(Limit));
         await Task.Delay(TimeSpan.FromSeconds(seconds + 0.5));
 
         Assert.InRange(seconds, 1, 2);
-        Assert.Equal(20, (await client.GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("/limited/free").WaitAsync(Limit)).Status);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class RateLimitTests
         var tight = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            tight.Add((await client.GetAsync("/limited/tight").WaitAsync(Limit)).StatusCode);
+            tight.Add((int)(await client.GetAsync("/limited/tight").WaitAsync(Limit)).Status);
         }
 
         Assert.Equal([20, 20, 44], tight);
@@ -114,8 +114,8 @@ public sealed class RateLimitTests
     {
         var client = new TestClient(Mapped());
 
-        Assert.Equal(20, (await client.GetAsync("/classwide/a").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(44, (await client.GetAsync("/classwide/a").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("/classwide/a").WaitAsync(Limit)).Status);
+        Assert.Equal(44, (int)(await client.GetAsync("/classwide/a").WaitAsync(Limit)).Status);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class RateLimitTests
         var statuses = new List<int>();
         for (var i = 0; i < 5; i++)
         {
-            statuses.Add((await client.GetAsync("/limited/tight").WaitAsync(Limit)).StatusCode);
+            statuses.Add((int)(await client.GetAsync("/limited/tight").WaitAsync(Limit)).Status);
         }
 
         Assert.Equal([20, 20, 20, 20, 44], statuses);
@@ -139,8 +139,8 @@ public sealed class RateLimitTests
         app.Mount("/rate-limited-mount", new Fixed().WithRateLimit("mounted"));
         var client = new TestClient(app);
 
-        Assert.Equal(20, (await client.GetAsync("/rate-limited-mount/a").WaitAsync(Limit)).StatusCode);
-        Assert.Equal(44, (await client.GetAsync("/rate-limited-mount/b").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("/rate-limited-mount/a").WaitAsync(Limit)).Status);
+        Assert.Equal(44, (int)(await client.GetAsync("/rate-limited-mount/b").WaitAsync(Limit)).Status);
     }
 
     [Fact]
@@ -166,14 +166,14 @@ public sealed class RateLimitTests
         });
         var client = new TestClient(app);
 
-        Assert.Equal(20, (await client.GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("/limited/free").WaitAsync(Limit)).Status);
         Assert.InRange(WaitSeconds(await client.GetAsync("/limited/free").WaitAsync(Limit)), 1, 1);
         var banned = WaitSeconds(await client.GetAsync("/limited/free").WaitAsync(Limit));
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // the window is over, the ban is not
 
         Assert.Equal(3600, banned);
         Assert.InRange(WaitSeconds(await client.GetAsync("/limited/free").WaitAsync(Limit)), 3500, 3600);
-        Assert.Equal(20, (await client.WithCertificate("cc33").GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
+        Assert.Equal(20, (int)(await client.WithCertificate("cc33").GetAsync("/limited/free").WaitAsync(Limit)).Status);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class RateLimitTests
 
         for (var i = 0; i < 50; i++)
         {
-            Assert.Equal(20, (await client.GetAsync("/limited/free").WaitAsync(Limit)).StatusCode);
+            Assert.Equal(20, (int)(await client.GetAsync("/limited/free").WaitAsync(Limit)).Status);
         }
     }
 
@@ -195,8 +195,8 @@ public sealed class RateLimitTests
         Assert.Equal((7, TimeSpan.FromSeconds(30), RateLimitAlgorithm.TokenBucket), (app.Options.RateLimit.PermitLimit, app.Options.RateLimit.Window, app.Options.RateLimit.Algorithm));
     }
 
-    private sealed class Fixed : IMountHandler
+    private sealed class Fixed : IGeminiHandler
     {
-        public ValueTask<Response> HandleAsync(GeminiContext context) => ValueTask.FromResult(Response.Success("file"));
+        public ValueTask<Response> HandleAsync(Request request) => ValueTask.FromResult(Response.Success("file"));
     }
 }

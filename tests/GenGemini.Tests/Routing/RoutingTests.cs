@@ -29,7 +29,7 @@ public class RoutingTests
     public async Task Each_constraint_binds_its_type(string path, string body)
     {
         var response = await Client().GetAsync(path);
-        Assert.Equal(20, response.StatusCode);
+        Assert.Equal(20, (int)response.Status);
         Assert.Equal(body, response.Text);
     }
 
@@ -45,7 +45,7 @@ public class RoutingTests
     [InlineData("/typed/implied/seven")]
     [InlineData("/typed/text/")]
     public async Task A_value_that_fails_its_constraint_does_not_match(string path) =>
-        Assert.Equal(51, (await Client().GetAsync(path)).StatusCode);
+        Assert.Equal(51, (int)(await Client().GetAsync(path)).Status);
 
     [Theory]
     [InlineData("/p/new", "literal")]
@@ -82,11 +82,11 @@ public class RoutingTests
         var client = Client();
 
         var prompt = await client.GetAsync("/ask");
-        Assert.Equal(10, prompt.StatusCode);
+        Assert.Equal(10, (int)prompt.Status);
         Assert.Equal("Your name?", prompt.Meta);
 
         var empty = await client.GetAsync("/ask?");
-        Assert.Equal(10, empty.StatusCode);
+        Assert.Equal(10, (int)empty.Status);
 
         Assert.Equal("hello Ada Lovelace", (await client.InputAsync("/ask", "Ada Lovelace")).Text);
     }
@@ -97,7 +97,7 @@ public class RoutingTests
         var client = Client();
 
         var prompt = await client.GetAsync("/secret/3");
-        Assert.Equal(11, prompt.StatusCode);
+        Assert.Equal(11, (int)prompt.Status);
         Assert.Equal("Password?", prompt.Meta);
         Assert.Equal("slot 3 pw p@ss w+rd raw p%40ss%20w%2Brd", (await client.InputAsync("/secret/3", "p@ss w+rd")).Text);
     }
@@ -110,10 +110,10 @@ public class RoutingTests
         Assert.Equal("task string", (await client.GetAsync("/async/task")).Text);
         Assert.Equal("not cancellable", (await client.GetAsync("/async/valuetask")).Text);
         var nothing = await client.GetAsync("/void");
-        Assert.Equal(20, nothing.StatusCode);
+        Assert.Equal(20, (int)nothing.Status);
         Assert.Equal("text/gemini", nothing.Meta);
         Assert.Empty(nothing.Body);
-        Assert.Equal(20, (await client.GetAsync("/async/void-task")).StatusCode);
+        Assert.Equal(20, (int)(await client.GetAsync("/async/void-task")).Status);
     }
 
     [Fact]
@@ -142,9 +142,9 @@ public class RoutingTests
     public async Task Unmatched_paths_are_51_and_handler_exceptions_keep_their_status()
     {
         var client = Client();
-        Assert.Equal(51, (await client.GetAsync("/no/such/route")).StatusCode);
+        Assert.Equal(51, (int)(await client.GetAsync("/no/such/route")).Status);
         var gone = await client.GetAsync("/throws");
-        Assert.Equal(52, gone.StatusCode);
+        Assert.Equal(52, (int)gone.Status);
         Assert.Equal("Gone for good", gone.Meta);
     }
 
@@ -152,7 +152,7 @@ public class RoutingTests
     public async Task Trailing_slash_variant_redirects()
     {
         var response = await Client().GetAsync("/counter/");
-        Assert.Equal(31, response.StatusCode);
+        Assert.Equal(31, (int)response.Status);
         Assert.Equal("/counter", response.Meta);
     }
 

@@ -18,11 +18,11 @@ public class SampleBackendTests
         {
             Assert.StartsWith("SCGI server listening on", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
             var app = TestApps.Create();
-            app.Scgi("/api", socketPath: socket);
+            app.MapScgi("/api", socketPath: socket);
 
             var response = await new TestClient(app).WithCertificate("feed").GetAsync("/api/hello?name=gemini");
 
-            Assert.Equal(20, response.StatusCode);
+            Assert.Equal(20, (int)response.Status);
             Assert.Equal("# SCGI Response\n\nPath: /hello\nQuery: name=gemini\nGreeting passed by the capsule: \nYour certificate: feed\n", response.Text);
         }
         finally

@@ -35,7 +35,7 @@ public class ScgiAttributeTests
         var first = await client.GetAsync("/bound/env");
         var second = await client.GetAsync("/bound/env");
 
-        Assert.Equal(20, first.StatusCode);
+        Assert.Equal(20, (int)first.Status);
         Assert.Contains("GENGEMINI_DATABASE_URL=postgres://db/app\n", first.Text);
         Assert.Contains("GENGEMINI_VERBOSE=1\n", first.Text);
         Assert.Contains("API_LEVEL=42\n", first.Text);

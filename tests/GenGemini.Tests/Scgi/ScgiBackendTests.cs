@@ -27,11 +27,11 @@ public class ScgiBackendTests
         var options = new ScgiOptions { AppStateKeys = ["db_url"] };
         if (backend.SocketPath is { } path)
         {
-            app.Scgi("/api", socketPath: path, options: options);
+            app.MapScgi("/api", socketPath: path, options: options);
         }
         else
         {
-            app.Scgi("/api", host: "127.0.0.1", port: backend.Port, options: options);
+            app.MapScgi("/api", host: "127.0.0.1", port: backend.Port, options: options);
         }
     });
 

@@ -51,7 +51,7 @@ public class ScgiEncodingTests
         var options = new ScgiOptions { AppStateKeys = ["db_url"] };
 
         using var builder = new ScgiHeaderBuilder();
-        GatewayVariables.Write(builder, new GeminiContext(app, request), options, request.MountPrefix, request.PathInfo);
+        GatewayVariables.Write(builder, request, app.State, options, request.MountPrefix, request.PathInfo);
         var bytes = builder.Finish().ToArray();
 
         var expected = string.Join("\0",
@@ -75,7 +75,7 @@ public class ScgiEncodingTests
         var request = new Request(uri!, ConnectionInfo.None);
 
         using var builder = new ScgiHeaderBuilder();
-        GatewayVariables.Write(builder, new GeminiContext(app, request), new ScgiOptions { InheritEnvironment = true }, "", "/x");
+        GatewayVariables.Write(builder, request, app.State, new ScgiOptions { InheritEnvironment = true }, "", "/x");
         var headers = Infrastructure.FakeScgiBackend.Parse(builder.Finish().ToArray());
 
         Assert.Contains(new KeyValuePair<string, string>("GENGEMINI_TEST_INHERITED", "yes"), headers);
@@ -91,7 +91,7 @@ public class ScgiEncodingTests
     public void Endpoint_shortcut_explains_what_is_missing(string? host, int? port, string? socket, string message)
     {
         var app = TestApps.Create();
-        var error = Assert.Throws<ArgumentException>(() => app.Scgi("/api", host, port, socket));
+        var error = Assert.Throws<ArgumentException>(() => app.MapScgi("/api", host, port, socket));
         Assert.Contains(message, error.Message);
     }
 

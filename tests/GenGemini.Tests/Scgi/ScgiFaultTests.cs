@@ -18,7 +18,7 @@ public class ScgiFaultTests
     private static Task<RunningApp> ServeAsync(int port, ScgiOptions? options = null) => RunningApp.StartAsync(app =>
     {
         app.Map("/", _ => "# Still here\n");
-        app.Scgi("/api", host: "127.0.0.1", port: port, options: options);
+        app.MapScgi("/api", host: "127.0.0.1", port: port, options: options);
     });
 
     private static async Task AssertStillServingAsync(RunningApp server) =>
@@ -239,7 +239,7 @@ public class MemoryMeasuredTests
         const long size = 100L * 1024 * 1024;
         await using var backend = await BackendProcess.StartPerlAsync(unix: true);
         await using var server = await RunningApp.StartAsync(app =>
-            app.Scgi("/big", socketPath: backend.SocketPath, options: new ScgiOptions { MaxResponseSize = null, Timeout = TimeSpan.FromMinutes(5) }));
+            app.MapScgi("/big", socketPath: backend.SocketPath, options: new ScgiOptions { MaxResponseSize = null, Timeout = TimeSpan.FromMinutes(5) }));
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, server.Port).WaitAsync(Limit);
         await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
@@ -281,7 +281,7 @@ public class ScgiPipelineTests
     {
         await using var fake = new FakeScgiBackend("20 text/gemini\r\n# Mock Response\n");
         var app = NewApp();
-        app.Scgi("/api", host: "127.0.0.1", port: fake.Port);
+        app.MapScgi("/api", host: "127.0.0.1", port: fake.Port);
 
         var response = await new TestClient(app).GetAsync("/api/test?x");
 
@@ -310,11 +310,11 @@ public class ScgiPipelineTests
             }
         });
         using var closed = new ClosedPort();
-        app.Scgi("/api", host: "127.0.0.1", port: closed.Port);
+        app.MapScgi("/api", host: "127.0.0.1", port: closed.Port);
 
         var response = await new TestClient(app).GetAsync("/api/x");
 
-        Assert.Equal(41, response.StatusCode);
+        Assert.Equal(41, (int)response.Status);
         Assert.Equal(["before /api/x", "after 43 Failed to connect to SCGI backend"], log);
     }
 
@@ -325,7 +325,7 @@ public class ScgiPipelineTests
         var app = NewApp();
         app.Map("/api/x", _ => "from route");
         app.Map("/apix", _ => "not under the mount");
-        app.Scgi("/api", host: "127.0.0.1", port: fake.Port);
+        app.MapScgi("/api", host: "127.0.0.1", port: fake.Port);
         var client = new TestClient(app);
 
         Assert.Equal("from backend", (await client.GetAsync("/api/x")).Text);
@@ -345,7 +345,7 @@ public class ScgiPipelineTests
         await using var b = new FakeScgiBackend("20 text/plain\r\nB");
         using var dead = new ClosedPort();
         var app = LoggedApp();
-        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port), ScgiEndpoint.Tcp("127.0.0.1", b.Port)],
+        app.MapScgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port), ScgiEndpoint.Tcp("127.0.0.1", b.Port)],
             new ScgiOptions { FailureCooldown = TimeSpan.FromMinutes(5) });
         var client = new TestClient(app);
 
@@ -353,7 +353,7 @@ public class ScgiPipelineTests
         for (var i = 0; i < 12; i++)
         {
             var response = await client.GetAsync("/api/").WaitAsync(Limit);
-            Assert.Equal(20, response.StatusCode);
+            Assert.Equal(20, (int)response.Status);
             bodies.Add(response.Text);
         }
 
@@ -368,7 +368,7 @@ public class ScgiPipelineTests
         await using var a = new FakeScgiBackend("20 text/plain\r\nA");
         using var dead = new ClosedPort();
         var app = LoggedApp();
-        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port)],
+        app.MapScgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port)],
             new ScgiOptions { FailureCooldown = TimeSpan.Zero });
         var client = new TestClient(app);
 
@@ -387,7 +387,7 @@ public class ScgiPipelineTests
         await using var a = new FakeScgiBackend("20 text/plain\r\nA");
         using var dead = new ClosedPort();
         var app = LoggedApp();
-        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port)],
+        app.MapScgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", a.Port), ScgiEndpoint.Tcp("127.0.0.1", dead.Port)],
             new ScgiOptions { FailureCooldown = TimeSpan.FromSeconds(1) });
         var client = new TestClient(app);
 
@@ -412,7 +412,7 @@ public class ScgiPipelineTests
     {
         using var only = new ClosedPort();
         var app = LoggedApp();
-        app.Scgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", only.Port)], new ScgiOptions { FailureCooldown = TimeSpan.FromMinutes(5) });
+        app.MapScgi("/api", [ScgiEndpoint.Tcp("127.0.0.1", only.Port)], new ScgiOptions { FailureCooldown = TimeSpan.FromMinutes(5) });
         var client = new TestClient(app);
 
         var refused = await client.GetAsync("/api/").WaitAsync(Limit);
@@ -431,7 +431,8 @@ public class ScgiPipelineTests
         await using var backend = new FakeScgiBackend("20 text/plain\r\nwhole");
         var app = NewApp();
         app.State["big"] = new string('v', 6000);
-        var handler = app.Scgi("/api", host: "127.0.0.1", port: backend.Port, options: new ScgiOptions { AppStateKeys = ["big"] });
+        var handler = new ScgiHandler(ScgiEndpoint.Tcp("127.0.0.1", backend.Port), new ScgiOptions { AppStateKeys = ["big"] });
+        app.Mount("/api", handler);
         var client = new TestClient(app);
 
         var first = await client.GetAsync("/api/").WaitAsync(Limit);

@@ -228,8 +228,8 @@ public sealed class AdmissionTests
         await Task.CompletedTask;
     }
 
-    private sealed class Fixed(string body) : IMountHandler
+    private sealed class Fixed(string body) : IGeminiHandler
     {
-        public ValueTask<Response> HandleAsync(GeminiContext context) => ValueTask.FromResult(Response.Success(body));
+        public ValueTask<Response> HandleAsync(Request request) => ValueTask.FromResult(Response.Success(body));
     }
 }

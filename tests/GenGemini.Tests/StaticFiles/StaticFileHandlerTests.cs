@@ -59,7 +59,7 @@ public sealed class StaticFileHandlerTests : IDisposable
         Assert.Equal("# Third, longer!\n", (await client.GetAsync("/site/news.gmi")).Text);
 
         File.Delete(path);
-        Assert.Equal(51, (await client.GetAsync("/site/news.gmi")).StatusCode);
+        Assert.Equal(51, (int)(await client.GetAsync("/site/news.gmi")).Status);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class StaticFileHandlerTests : IDisposable
     {
         var response = await Client().GetAsync("/site/alias.gmi");
 
-        Assert.Equal(20, response.StatusCode);
+        Assert.Equal(20, (int)response.Status);
         Assert.Equal("# Docs\n", response.Text);
     }
 
@@ -158,8 +158,8 @@ public sealed class StaticFileHandlerTests : IDisposable
         var file = await client.GetAsync("/site/manual/notes.txt");
         var index = await client.GetAsync("/site/manual/");
 
-        Assert.Equal((20, "plain"), (file.StatusCode, file.Text));
-        Assert.Equal((20, "# Docs\n"), (index.StatusCode, index.Text));
+        Assert.Equal((20, "plain"), ((int)file.Status, file.Text));
+        Assert.Equal((20, "# Docs\n"), ((int)index.Status, index.Text));
     }
 
     [Theory]
@@ -176,7 +176,7 @@ public sealed class StaticFileHandlerTests : IDisposable
         var first = await client.GetAsync(path);
         var second = await client.GetAsync(path);
 
-        Assert.Equal((51, 51), (first.StatusCode, second.StatusCode));
+        Assert.Equal((51, 51), ((int)first.Status, (int)second.Status));
         Assert.DoesNotContain("outside", first.Text + second.Text);
     }
 
@@ -184,7 +184,7 @@ public sealed class StaticFileHandlerTests : IDisposable
     public async Task A_directory_without_its_slash_redirects_to_it()
     {
         var response = await Client().GetAsync("/site/docs?x");
-        Assert.Equal(31, response.StatusCode);
+        Assert.Equal(31, (int)response.Status);
         Assert.Equal("/site/docs/?x", response.Meta);
     }
 
@@ -195,13 +195,13 @@ public sealed class StaticFileHandlerTests : IDisposable
     [InlineData("/site/dangling.gmi")]
     [InlineData("/site/docs/index.gmi/")]
     public async Task Missing_hidden_and_escaping_files_are_51(string path) =>
-        Assert.Equal(51, (await Client().GetAsync(path)).StatusCode);
+        Assert.Equal(51, (int)(await Client().GetAsync(path)).Status);
 
     [Theory]
     [InlineData("/site/%2e%2e/%2e%2e/passwd")]
     [InlineData("/site/docs/..%2F..%2Fpasswd")]
     public async Task Climbing_out_is_59(string path) =>
-        Assert.Equal(59, (await Client().GetAsync(path)).StatusCode);
+        Assert.Equal(59, (int)(await Client().GetAsync(path)).Status);
 
     [Fact]
     public async Task Streams_a_file_over_real_TLS()
@@ -227,11 +227,11 @@ public sealed class StaticFileHandlerTests : IDisposable
         var listing = await Client(new StaticFileHandler(_root.Path) { DirectoryListing = true }).GetAsync("/site/listed/");
         var off = await Client().GetAsync("/site/listed/");
 
-        Assert.Equal((20, "text/gemini"), (listing.StatusCode, listing.Meta));
+        Assert.Equal((20, "text/gemini"), ((int)listing.Status, listing.Meta));
         Assert.Equal(
             "# Index of /site/listed/\n\n=> ../ ../\n=> sub%20dir/ sub dir/\n=> A%20%231%3F.gmi A #1?.gmi\n=> b.txt b.txt\n=> %C3%A9.gmi é.gmi\n",
             listing.Text);
-        Assert.Equal(51, off.StatusCode);
+        Assert.Equal(51, (int)off.Status);
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public sealed class StaticFileHandlerTests : IDisposable
         Assert.Equal("text/gemini;lang=de", (await client.GetAsync("/site/intl/de.gmi")).Meta);
         Assert.Equal("text/gemini;lang=fr", (await client.GetAsync("/site/intl/fr.gmi")).Meta);
         Assert.Equal("text/csv; charset=utf-8", (await client.GetAsync("/site/intl/data.csv")).Meta);
-        Assert.Equal(51, (await client.GetAsync("/site/intl/.meta")).StatusCode); // never served itself
+        Assert.Equal(51, (int)(await client.GetAsync("/site/intl/.meta")).Status); // never served itself
         Assert.Equal("text/gemini; lang=en", (await client.GetAsync("/site/docs/index.gmi")).Meta); // no .meta there
 
         File.WriteAllText(meta, "de.gmi: text/plain\n");

@@ -30,10 +30,10 @@ public sealed class TitanTests
         var delete = await client.DeleteAsync($"/uploads/{name}").WaitAsync(Limit);
         var gone = await client.GetAsync($"/uploads/{name}").WaitAsync(Limit);
 
-        Assert.Equal((30, $"/uploads/{name}"), (put.StatusCode, put.Meta));
-        Assert.Equal((20, "text/gemini; lang=en", "# Hello, Titan\n"), (get.StatusCode, get.Meta, get.Text));
-        Assert.Equal(30, delete.StatusCode);
-        Assert.Equal(51, gone.StatusCode);
+        Assert.Equal((30, $"/uploads/{name}"), ((int)put.Status, put.Meta));
+        Assert.Equal((20, "text/gemini; lang=en", "# Hello, Titan\n"), ((int)get.Status, get.Meta, get.Text));
+        Assert.Equal(30, (int)delete.Status);
+        Assert.Equal(51, (int)gone.Status);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class TitanTests
 
         var response = await client.UploadAsync($"/uploads/{name}", new byte[1001]).WaitAsync(Limit);
 
-        Assert.Equal((50, "Upload exceeds 1000 bytes"), (response.StatusCode, response.Meta));
+        Assert.Equal((50, "Upload exceeds 1000 bytes"), ((int)response.Status, response.Meta));
         Assert.False(UploadRoutes.Calls.ContainsKey(name));
     }
 
@@ -54,7 +54,7 @@ public sealed class TitanTests
         var client = Client(o => o.Titan.MaxUploadSize = 10);
         var response = await client.UploadAsync($"/uploads/secret/{Name()}", new byte[11], token: "t").WaitAsync(Limit);
 
-        Assert.Equal((50, "Upload exceeds 10 bytes"), (response.StatusCode, response.Meta));
+        Assert.Equal((50, "Upload exceeds 10 bytes"), ((int)response.Status, response.Meta));
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class TitanTests
     {
         var response = await Client().SendRawAsync(Encoding.UTF8.GetBytes($"titan://localhost/uploads/x{parameters}\r\n"), "x"u8.ToArray()).WaitAsync(Limit);
 
-        Assert.Equal((59, meta), (response.StatusCode, response.Meta));
+        Assert.Equal((59, meta), ((int)response.Status, response.Meta));
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public sealed class TitanTests
         var wrong = await client.UploadAsync($"/uploads/secret/{name}", "x", token: "guess").WaitAsync(Limit);
         var right = await client.UploadAsync($"/uploads/secret/{name}", "x", token: "s3cret").WaitAsync(Limit);
 
-        Assert.Equal((60, "Upload token required"), (none.StatusCode, none.Meta));
-        Assert.Equal((61, "Upload token not accepted"), (wrong.StatusCode, wrong.Meta));
+        Assert.Equal((60, "Upload token required"), ((int)none.Status, none.Meta));
+        Assert.Equal((61, "Upload token not accepted"), ((int)wrong.Status, wrong.Meta));
         Assert.Equal("stored with token s3cret from localhost", right.Text);
     }
 
@@ -96,9 +96,9 @@ public sealed class TitanTests
         var titanToGeminiOnly = await client.UploadAsync("/about", "x").WaitAsync(Limit);
         var titanNowhere = await client.UploadAsync("/nothing/here/at/all", "x").WaitAsync(Limit);
 
-        Assert.Equal(51, geminiToTitanOnly.StatusCode);
-        Assert.Equal(51, titanToGeminiOnly.StatusCode);
-        Assert.Equal(51, titanNowhere.StatusCode);
+        Assert.Equal(51, (int)geminiToTitanOnly.Status);
+        Assert.Equal(51, (int)titanToGeminiOnly.Status);
+        Assert.Equal(51, (int)titanNowhere.Status);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class TitanTests
 
         var response = await new TestClient(app, "elsewhere.example").UploadAsync("/uploads/x", "x").WaitAsync(Limit);
 
-        Assert.Equal(53, response.StatusCode);
+        Assert.Equal(53, (int)response.Status);
     }
 
     private static async Task<string> TitanClientAsync(int port, string url, string body, int? send = null)

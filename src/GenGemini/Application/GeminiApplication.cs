@@ -1,0 +1,70 @@
+using GenGemini.Protocol;
+
+namespace GenGemini;
+
+/// <summary>
+/// What the protocol layer serves: the app as frozen when it starts. The protocol asks it whether
+/// a request's host and port are this capsule's (53 otherwise) and hands it each request; it never
+/// reaches further up.
+/// </summary>
+internal interface IGeminiApplication
+{
+    /// <summary>Whether this capsule serves the host and port <paramref name="uri"/> names.</summary>
+    bool ServesAuthority(GeminiUri uri, int listeningPort);
+
+    /// <summary>Runs one request to its response. Never throws for a handler's fault.</summary>
+    ValueTask<Response> ProcessAsync(Request request);
+}
+
+/// <summary>
+/// The frozen app: served hosts and ports, the global and per-host rate limits (between protocol
+/// and application: a client over them reaches no middleware), then the middleware pipeline and
+/// the router. Immutable once made, except for the certificate's names, given when it is loaded.
+/// </summary>
+internal sealed class GeminiApplication : IGeminiApplication, IDisposable
+{
+    private readonly RequestPipeline _pipeline;
+    private readonly IServiceProvider _services;
+    private readonly RateLimiting.RateLimits? _rateLimits;
+    private readonly Dictionary<string, string> _hostPolicies;
+    private readonly ServedHosts _servedHosts;
+    private readonly int? _publicPort;
+
+    public GeminiApplication(RequestPipeline pipeline, IServiceProvider services, RateLimiting.RateLimits? rateLimits, Dictionary<string, string> hostPolicies, ServedHosts servedHosts, int? publicPort)
+    {
+        _pipeline = pipeline;
+        _services = services;
+        _rateLimits = rateLimits;
+        _hostPolicies = hostPolicies;
+        _servedHosts = servedHosts;
+        _publicPort = publicPort;
+    }
+
+    public ServedHosts ServedHosts => _servedHosts;
+
+    /// <summary>
+    /// The server's listening port is always acceptable, as is the configured public port; the
+    /// host must be one of <see cref="ServedHosts"/>.
+    /// </summary>
+    public bool ServesAuthority(GeminiUri uri, int listeningPort) =>
+        (uri.Port == listeningPort || uri.Port == (_publicPort ?? listeningPort)) && _servedHosts.Serves(uri.Host);
+
+    public void Dispose() => _rateLimits?.Dispose();
+
+    public ValueTask<Response> ProcessAsync(Request request)
+    {
+        request.RootServices ??= _services;
+        if (_rateLimits is { HasGlobal: true } limits && limits.CheckGlobal(request) is { } limited)
+        {
+            return ValueTask.FromResult(limited);
+        }
+
+        if (_hostPolicies.Count > 0 && _hostPolicies.TryGetValue(request.Host, out var hostPolicy)
+            && _rateLimits?.Check(hostPolicy, request) is { } hostLimited)
+        {
+            return ValueTask.FromResult(hostLimited);
+        }
+
+        return _pipeline.ProcessAsync(request);
+    }
+}

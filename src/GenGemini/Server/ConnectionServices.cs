@@ -1,0 +1,40 @@
+using System.Net.Security;
+using GenGemini.Diagnostics;
+using GenGemini.Internal;
+using GenGemini.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GenGemini.Server;
+
+/// <summary>
+/// Everything a connection needs, handed down by the server when it makes the connection: the
+/// TLS options, the protocol layer (and through it the application), the admission it counts
+/// against and the pool it goes back to. A connection never reaches back up into the server.
+/// </summary>
+internal sealed class ConnectionServices
+{
+    public required GeminiProtocol Protocol { get; init; }
+
+    public required ServerOptionsSelectionCallback TlsOptions { get; init; }
+
+    public required ConnectionAdmission Admission { get; init; }
+
+    public required ObjectPool<GeminiConnection> Pool { get; init; }
+
+    public required GeminiMetrics Metrics { get; init; }
+
+    public required ILogger Logger { get; init; }
+
+    /// <summary>The access log's category, GenGemini.Access.</summary>
+    public required ILogger AccessLogger { get; init; }
+
+    public required TimeSpan HandshakeTimeout { get; init; }
+
+    public required TimeSpan RequestTimeout { get; init; }
+
+    /// <summary>Whether to leave a socket engine's thread before the application runs (inline completions without inline handlers).</summary>
+    public required bool YieldBeforeApplication { get; init; }
+
+    /// <summary>Fires when the server gives up waiting for in-flight requests at shutdown.</summary>
+    public required CancellationToken Aborted { get; init; }
+}
