@@ -1,14 +1,18 @@
 using System.Collections.Immutable;
 using System.Linq;
+using GenGemini.Generators.Emitters;
 using GenGemini.Generators.Model;
+using GenGemini.Generators.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GenGemini.Generators;
 
 /// <summary>
-/// Turns [Gemini] and [Input] methods into one zero-reflection route table, typed link builders
-/// and <c>app.MapGenerated()</c>. Wiring only: see the Parser and Emitter parts.
+/// Turns [Gemini], [Input] and [Titan] methods and [Scgi] classes into a zero-reflection route
+/// table, <c>app.MapGenerated()</c>, SCGI bindings and typed links. Wiring only: parsing
+/// (Parsing/) makes equatable models, planning (Planning/) decides what is emitted, and one
+/// emitter per artifact (Emitters/) writes each file, so an edit regenerates only what it changes.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class RouteGenerator : IIncrementalGenerator
@@ -47,7 +51,31 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => Parser.ParseRateLimitPolicies(compilation.Assembly))
             .WithTrackingName(GeneratorSteps.RateLimitPolicies);
 
-        context.RegisterSourceOutput(table.Combine(scgi).Combine(policies), static (output, model) =>
-            output.AddSource("GenGemini.Routes.g.cs", Emitter.Emit(model.Left.Left, model.Left.Right, model.Right)));
+        var tablePlans = table
+            .Select(static (routes, _) => RoutePlanner.PlanTables(routes))
+            .WithTrackingName(GeneratorSteps.RouteTablePlan);
+        var mappingPlan = table.Combine(scgi).Combine(policies)
+            .Select(static (model, _) => RoutePlanner.PlanMapping(model.Left.Left, model.Left.Right, model.Right))
+            .WithTrackingName(GeneratorSteps.MappingPlan);
+        var linksPlans = table
+            .Select(static (routes, _) => RoutePlanner.PlanLinks(routes))
+            .WithTrackingName(GeneratorSteps.LinksPlan);
+
+        context.RegisterSourceOutput(tablePlans, static (output, plans) => output.AddSource(RouteTableEmitter.HintName, RouteTableEmitter.Emit(plans)));
+        context.RegisterSourceOutput(mappingPlan, static (output, plan) => output.AddSource(MappingEmitter.HintName, MappingEmitter.Emit(plan)));
+        context.RegisterSourceOutput(scgi, static (output, bindings) =>
+        {
+            if (RoutePlanner.ValidBindings(bindings).Count > 0)
+            {
+                output.AddSource(ScgiBindingEmitter.HintName, ScgiBindingEmitter.Emit(bindings));
+            }
+        });
+        context.RegisterSourceOutput(linksPlans, static (output, plans) =>
+        {
+            if (plans.Count > 0)
+            {
+                output.AddSource(LinksEmitter.HintName, LinksEmitter.Emit(plans));
+            }
+        });
     }
 }

@@ -22,14 +22,31 @@ internal static class CompilationHarness
         parseOptions: ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    /// <summary>Runs the generator; returns the generated text and the compilation that includes it.</summary>
+    /// <summary>The generated files, in the order a snapshot lists them: one per artifact.</summary>
+    public static readonly string[] Artifacts = ["GenGemini.RouteTable.g.cs", "GenGemini.MapGenerated.g.cs", "GenGemini.ScgiBindings.g.cs", "GenGemini.Links.g.cs"];
+
+    /// <summary>
+    /// Runs the generator; returns the generated files (each under a <c>// ==== name ====</c> line,
+    /// in <see cref="Artifacts"/> order) and the compilation that includes them.
+    /// </summary>
     public static (string Generated, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics) Run(params string[] sources)
     {
         var compilation = Compile(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        var generated = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("GenGemini.Routes.g.cs", StringComparison.Ordinal));
-        return (generated.ToString(), output, diagnostics);
+        return (Join(driver.GetRunResult()), output, diagnostics);
     }
+
+    /// <summary>The generated files of a run, each under its name, in <see cref="Artifacts"/> order.</summary>
+    public static string Join(GeneratorDriverRunResult result)
+    {
+        var trees = result.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString());
+        Assert.All(trees.Keys, name => Assert.Contains(name, Artifacts));
+        return string.Concat(Artifacts.Where(trees.ContainsKey).Select(name => $"// ==== {name} ====\n{trees[name]}"));
+    }
+
+    /// <summary>One generated file of a run, or null when the generator did not write it.</summary>
+    public static string? Artifact(GeneratorDriverRunResult result, string name) =>
+        result.GeneratedTrees.FirstOrDefault(t => Path.GetFileName(t.FilePath) == name)?.ToString();
 
     /// <summary>The generated code compiles with the source it came from: no errors anywhere.</summary>
     public static void AssertCompiles(Compilation output)

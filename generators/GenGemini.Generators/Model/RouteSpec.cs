@@ -19,7 +19,7 @@ internal sealed record HandlerClassSpec(
 internal sealed record ServiceParameterSpec(string TypeName, bool Optional);
 
 /// <summary>One template segment after binding to the method: its kind, text and effective constraint.</summary>
-internal sealed record SegmentSpec(int Kind, string Text, string? Constraint, bool Optional);
+internal sealed record SegmentSpec(SegmentKind Kind, string Text, string? Constraint, bool Optional);
 
 /// <summary>One route: a method with a [Gemini] or [Input] attribute and its full template.</summary>
 internal sealed record RouteSpec(

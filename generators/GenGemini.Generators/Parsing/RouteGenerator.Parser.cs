@@ -115,7 +115,7 @@ public sealed partial class RouteGenerator
                 p.Nullable,
                 p.Source ?? ParameterSource.Path,
                 p.SegmentIndex));
-            var segmentSpecs = segments.Select((s, i) => new SegmentSpec((int)s.Kind, s.Text, effective[i], s.Optional));
+            var segmentSpecs = segments.Select((s, i) => new SegmentSpec(s.Kind, s.Text, effective[i], s.Optional));
             return new RouteSpec(
                 DescribeClass(type),
                 method.Name,
