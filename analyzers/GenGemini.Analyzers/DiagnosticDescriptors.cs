@@ -1,3 +1,4 @@
+using GenGemini.Generators.Rules;
 using Microsoft.CodeAnalysis;
 
 namespace GenGemini.Analyzers;
@@ -48,16 +49,39 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownCertificatePolicy = Error("GG0025", "Unknown certificate policy", "Certificate policy '{0}' is not declared: add [assembly: CertificatePolicy(\"{0}\")] and list its members in Gemini:CertificatePolicies:{0}");
 
-    public static readonly DiagnosticDescriptor ScgiBufferSize = Error("GG0026", "SCGI buffer too small", "SCGI BufferSize {0} is below 512 bytes, the smallest the runtime accepts");
+    public static readonly DiagnosticDescriptor ScgiBufferSize = Error("GG0026", "SCGI buffer too small", "SCGI BufferSize {0} is below {1} bytes, the smallest the runtime accepts");
 
-    /// <summary>The descriptor for a template error id from the shared parser.</summary>
-    public static DiagnosticDescriptor ForTemplateError(string id) => id switch
+    /// <summary>The descriptor of each problem the shared builders find: the one table from problems to diagnostics.</summary>
+    public static DiagnosticDescriptor For(ProblemKind kind) => kind switch
     {
-        "GG0002" => InvalidParameterName,
-        "GG0003" => UnknownConstraint,
-        "GG0004" => DuplicateParameter,
-        "GG0005" => CatchAllNotLast,
-        "GG0006" => OptionalNotLast,
-        _ => InvalidTemplate,
+        ProblemKind.InvalidTemplate => InvalidTemplate,
+        ProblemKind.InvalidParameterName => InvalidParameterName,
+        ProblemKind.UnknownConstraint => UnknownConstraint,
+        ProblemKind.DuplicateParameter => DuplicateParameter,
+        ProblemKind.CatchAllNotLast => CatchAllNotLast,
+        ProblemKind.OptionalNotLast => OptionalNotLast,
+        ProblemKind.IncompatibleConstraint => IncompatibleConstraint,
+        ProblemKind.UnboundTemplateParameter => UnboundTemplateParameter,
+        ProblemKind.UnboundMethodParameter => UnboundMethodParameter,
+        ProblemKind.UnsupportedReturnType => UnsupportedReturnType,
+        ProblemKind.AsyncVoidHandler => AsyncVoidHandler,
+        ProblemKind.NotPartial => NotPartial,
+        ProblemKind.ScgiEndpoint => ScgiEndpoint,
+        ProblemKind.ScgiPort => ScgiPort,
+        ProblemKind.ScgiEmptyHost => ScgiEmptyHost,
+        ProblemKind.ScgiTimeout => ScgiTimeout,
+        ProblemKind.ScgiMaxResponseSize => ScgiMaxResponseSize,
+        ProblemKind.ScgiPrefix => ScgiPrefix,
+        ProblemKind.InaccessibleHandler => InaccessibleHandler,
+        ProblemKind.UnsupportedVariableType => UnsupportedVariableType,
+        ProblemKind.AmbiguousConstructor => AmbiguousConstructor,
+        ProblemKind.UnknownRateLimitPolicy => UnknownRateLimitPolicy,
+        ProblemKind.UnknownCertificatePolicy => UnknownCertificatePolicy,
+        ProblemKind.ScgiBufferSize => ScgiBufferSize,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "A problem without a diagnostic."),
     };
+
+    /// <summary>The diagnostic for <paramref name="problem"/>, at its location, with its arguments and properties.</summary>
+    public static Diagnostic Create(Problem problem) =>
+        Diagnostic.Create(For(problem.Kind), problem.Location, problem.Properties, problem.Arguments);
 }

@@ -87,7 +87,7 @@ internal static class FuzzTargets
         var (segments, errors) = RouteTemplate.Parse(text);
         foreach (var error in errors)
         {
-            Check(error.Id.StartsWith("GG", StringComparison.Ordinal), "error without a diagnostic id");
+            Check(Enum.IsDefined(error.Kind), "error without a problem kind");
             Check(error.Start >= 0 && error.Start + error.Length <= text.Length, "error span outside the template");
         }
 

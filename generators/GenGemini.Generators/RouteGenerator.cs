@@ -3,6 +3,7 @@ using System.Linq;
 using GenGemini.Generators.Emitters;
 using GenGemini.Generators.Model;
 using GenGemini.Generators.Planning;
+using GenGemini.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -20,17 +21,17 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var gemini = context.SyntaxProvider
-            .ForAttributeWithMetadataName(Parser.GeminiAttribute, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
+            .ForAttributeWithMetadataName(AttributeNames.Gemini, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
             .Where(static r => r is not null)
             .WithTrackingName(GeneratorSteps.GeminiRoutes);
 
         var input = context.SyntaxProvider
-            .ForAttributeWithMetadataName(Parser.InputAttribute, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
+            .ForAttributeWithMetadataName(AttributeNames.Input, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
             .Where(static r => r is not null)
             .WithTrackingName(GeneratorSteps.InputRoutes);
 
         var titan = context.SyntaxProvider
-            .ForAttributeWithMetadataName(Parser.TitanAttribute, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
+            .ForAttributeWithMetadataName(AttributeNames.Titan, static (node, _) => node is MethodDeclarationSyntax, Parser.ParseRoute)
             .Where(static r => r is not null)
             .WithTrackingName(GeneratorSteps.TitanRoutes);
 
@@ -41,7 +42,7 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
             .WithTrackingName(GeneratorSteps.RouteTable);
 
         var scgi = context.SyntaxProvider
-            .ForAttributeWithMetadataName(Parser.ScgiAttribute, static (node, _) => node is ClassDeclarationSyntax, Parser.ParseScgi)
+            .ForAttributeWithMetadataName(AttributeNames.Scgi, static (node, _) => node is ClassDeclarationSyntax, Parser.ParseScgi)
             .Where(static s => s is not null)
             .Collect()
             .Select(static (bindings, _) => new EquatableArray<ScgiBindingSpec>(bindings.Select(b => b!)))

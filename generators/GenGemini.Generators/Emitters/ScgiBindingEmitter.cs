@@ -13,6 +13,8 @@ internal static class ScgiBindingEmitter
 {
     public const string HintName = "GenGemini.ScgiBindings.g.cs";
 
+    private const string Options = "global::" + Rules.ScgiBindingBuilder.OptionsType;
+
     public static string Emit(EquatableArray<ScgiBindingSpec> scgi)
     {
         var w = new CodeWriter();
@@ -73,8 +75,9 @@ internal static class ScgiBindingEmitter
                 w.Line("public const int Port = " + Number(binding.Port) + ";");
             }
 
-            w.Line("public const double TimeoutSeconds = " + binding.TimeoutSeconds.ToString("R", CultureInfo.InvariantCulture) + ";");
-            w.Line("public const long MaxResponseSize = " + Number(binding.MaxResponseSize) + "; // 0: unlimited, streamed");
+            // What the attribute leaves out is the runtime's default, by name: no default is written twice.
+            w.Line("public const double TimeoutSeconds = " + (binding.TimeoutSeconds is { } seconds ? seconds.ToString("R", CultureInfo.InvariantCulture) : Options + ".DefaultTimeoutSeconds") + ";");
+            w.Line("public const long MaxResponseSize = " + (binding.MaxResponseSize is { } size ? Number(size) : Options + ".DefaultMaxResponseSize") + "; // 0: unlimited, streamed");
             w.Line();
             using (w.Block("public static global::GenGemini.Scgi.ScgiHandler CreateHandler(" + (needsInstance ? type.FullyQualifiedName + " instance" : string.Empty) + ")"))
             {
@@ -86,7 +89,7 @@ internal static class ScgiBindingEmitter
                 w.Indent();
                 w.Line("Timeout = global::System.TimeSpan.FromSeconds(TimeoutSeconds),");
                 w.Line("MaxResponseSize = MaxResponseSize == 0 ? null : MaxResponseSize,");
-                w.Line("BufferSize = " + Number(binding.BufferSize) + ",");
+                w.Line("BufferSize = " + (binding.BufferSize is { } buffer ? Number(buffer) : Options + ".DefaultBufferSize") + ",");
                 w.Line("InheritEnvironment = " + (binding.InheritEnvironment ? "true" : "false") + ",");
                 if (binding.Variables.Count > 0)
                 {

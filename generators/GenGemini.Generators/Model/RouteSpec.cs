@@ -21,7 +21,7 @@ internal sealed record ServiceParameterSpec(string TypeName, bool Optional);
 /// <summary>One template segment after binding to the method: its kind, text and effective constraint.</summary>
 internal sealed record SegmentSpec(SegmentKind Kind, string Text, string? Constraint, bool Optional);
 
-/// <summary>One route: a method with a [Gemini] or [Input] attribute and its full template.</summary>
+/// <summary>One route without problems: a method with a [Gemini], [Input] or [Titan] attribute and its full template.</summary>
 internal sealed record RouteSpec(
     HandlerClassSpec Class,
     string MethodName,
@@ -34,7 +34,6 @@ internal sealed record RouteSpec(
     bool IsInput,
     string? Prompt,
     bool Sensitive,
-    bool IsValid,
     string? RateLimitPolicy = null,
     bool IsTitan = false,
     long MaxUploadSize = 0,

@@ -19,7 +19,7 @@ internal static class RoutePlanner
 
     /// <summary>Orders routes by precedence: per segment, literal, constrained, plain, optional, catch-all.</summary>
     public static List<RouteSpec> Order(IEnumerable<RouteSpec> routes) =>
-        routes.Where(r => r.IsValid)
+        routes
             .OrderBy(r => r, Comparer<RouteSpec>.Create(ComparePrecedence))
             .ThenBy(r => r.Host is null ? 1 : 0) // a host's own route before one for every host
             .ThenBy(r => r.Template, StringComparer.Ordinal)
@@ -94,16 +94,16 @@ internal static class RoutePlanner
         return new MappingPlan(new(hosts), policies, new(services), new(mounts), new(parameters), tableClasses.Count, ordered.Any(r => r.IsTitan));
     }
 
-    /// <summary>The valid [Scgi] bindings, by prefix.</summary>
+    /// <summary>The [Scgi] bindings (the builder left out those with problems), by prefix.</summary>
     public static List<ScgiBindingSpec> ValidBindings(EquatableArray<ScgiBindingSpec> scgi) =>
-        scgi.Where(b => b.IsValid).OrderBy(b => b.Prefix, StringComparer.Ordinal).ToList();
+        scgi.OrderBy(b => b.Prefix, StringComparer.Ordinal).ToList();
 
     /// <summary>Whether a binding's variables read instance properties, so that <c>CreateHandler</c> takes an instance.</summary>
     public static bool NeedsInstance(ScgiBindingSpec binding) => binding.Variables.Any(v => !v.IsStatic);
 
     /// <summary>One plan per class that can take a partial part, with its valid routes.</summary>
     public static EquatableArray<LinksPlan> PlanLinks(EquatableArray<RouteSpec> all) => new(
-        all.Where(r => r.IsValid && r.Class.CanEmitPartial)
+        all.Where(r => r.Class.CanEmitPartial)
             .GroupBy(r => r.Class)
             .Select(g => new LinksPlan(g.Key, new(g.OrderBy(r => r.LinkName, StringComparer.Ordinal).ThenBy(r => r.Template, StringComparer.Ordinal)))));
 

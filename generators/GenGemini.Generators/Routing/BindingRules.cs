@@ -79,9 +79,6 @@ internal static class BindingRules
     public const string RequestType = "GenGemini.Request";
     public const string ResponseType = "GenGemini.Response";
 
-    /// <summary>Types a [ScgiVariable] property may have (GatewayVariableWriter has an overload for each).</summary>
-    public static readonly HashSet<string> VariableTypes = new() { "string", "int", "long", "double", "decimal", "bool", "System.Guid" };
-
     public static ReturnKind? ClassifyReturn(ITypeSymbol type)
     {
         if (type.SpecialType == SpecialType.System_Void)
@@ -153,66 +150,6 @@ internal static class BindingRules
         };
     }
 
-    /// <summary>
-    /// What is wrong with an [Scgi] configuration: each problem's diagnostic id and the attribute
-    /// argument it is about ("" for the attribute as a whole). Empty when all is well.
-    /// </summary>
-    /// <summary>The smallest SCGI read buffer (the runtime's ScgiOptions enforces the same).</summary>
-    public const int MinimumScgiBufferSize = 512;
-
-    public static List<(string Id, string Argument)> ScgiProblems(string prefix, string? host, int? port, string? socket, double timeout, long maxResponseSize, int bufferSize = 8192)
-    {
-        var problems = new List<(string, string)>();
-        if (!prefix.StartsWith("/", System.StringComparison.Ordinal))
-        {
-            problems.Add(("GG0019", "prefix"));
-        }
-
-        var hasTcp = host is not null || port is not null;
-        if (hasTcp && socket is not null)
-        {
-            problems.Add(("GG0014", string.Empty));
-        }
-        else if (!hasTcp && socket is null)
-        {
-            problems.Add(("GG0014", string.Empty));
-        }
-        else if (hasTcp && (host is null || port is null))
-        {
-            problems.Add(("GG0014", string.Empty));
-        }
-        else if (socket is not null && socket.Trim().Length == 0)
-        {
-            problems.Add(("GG0016", "Socket"));
-        }
-
-        if (host is not null && host.Trim().Length == 0)
-        {
-            problems.Add(("GG0016", "Host"));
-        }
-
-        if (port is { } p && (p < 1 || p > 65535))
-        {
-            problems.Add(("GG0015", "Port"));
-        }
-
-        if (!(timeout > 0))
-        {
-            problems.Add(("GG0017", "Timeout"));
-        }
-
-        if (maxResponseSize < 0)
-        {
-            problems.Add(("GG0018", "MaxResponseSize"));
-        }
-
-        if (bufferSize < MinimumScgiBufferSize)
-        {
-            problems.Add(("GG0026", "BufferSize"));
-        }
-
-        return problems;
-    }
 
     /// <summary>What keeps generated code from calling <paramref name="method"/>; empty when nothing does.</summary>
     public static List<HandlerProblem> HandlerProblems(IMethodSymbol method)
@@ -274,7 +211,7 @@ internal static class BindingRules
                 continue;
             }
 
-            if (HasAttribute(parameter, FromServicesAttribute))
+            if (HasAttribute(parameter, Rules.AttributeNames.FromServices))
             {
                 parameters.Add(new BoundParameter(parameter, typeName, nullable, ParameterSource.Services, -1));
                 continue;
@@ -347,64 +284,6 @@ internal static class BindingRules
         return new RouteBindingResult(parameters, effective, problems);
     }
 
-    public const string FromServicesAttribute = "GenGemini.FromServicesAttribute";
-
-    public const string RateLimitAttributeName = "GenGemini.RateLimitAttribute";
-
-    public const string RequireCertificateAttributeName = "GenGemini.RequireCertificateAttribute";
-
-    public const string CertificatePolicyAttributeName = "GenGemini.CertificatePolicyAttribute";
-
-    /// <summary>The host a route class names with [Gemini(..., Host = "...")], lower-cased; null for every host.</summary>
-    public static string? ClassHost(INamedTypeSymbol type)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == "GenGemini.GeminiAttribute")
-            {
-                return (attribute.NamedArguments.FirstOrDefault(a => a.Key == "Host").Value.Value as string)?.ToLowerInvariant();
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The names declared with [assembly: CertificatePolicy(...)].</summary>
-    public static HashSet<string> DeclaredCertificatePolicies(IAssemblySymbol assembly) => DeclaredNames(assembly, CertificatePolicyAttributeName);
-
-    /// <summary>The names an assembly attribute declares (its one constructor argument), case-insensitive as at run time.</summary>
-    private static HashSet<string> DeclaredNames(IAssemblySymbol assembly, string attributeName) => new(
-        assembly.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == attributeName && a.ConstructorArguments.Length == 1)
-            .Select(a => a.ConstructorArguments[0].Value as string)
-            .Where(n => n is not null)
-            .Select(n => n!),
-        StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>What [RequireCertificate] on the method, else on its class, demands: null for nothing, "" for any certificate, else a policy.</summary>
-    public static string? CertificateRequirementOf(IMethodSymbol method)
-    {
-        foreach (var symbol in new ISymbol[] { method, method.ContainingType })
-        {
-            foreach (var attribute in symbol.GetAttributes())
-            {
-                if (attribute.AttributeClass?.ToDisplayString() == RequireCertificateAttributeName)
-                {
-                    return attribute.NamedArguments.FirstOrDefault(a => a.Key == "Policy").Value.Value as string ?? string.Empty;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    public const string RateLimitPolicyAttributeName = "GenGemini.RateLimitPolicyAttribute";
-
-    /// <summary>The names declared with [assembly: RateLimitPolicy(...)] (case-insensitive, as at run time).</summary>
-    public static HashSet<string> DeclaredRateLimitPolicies(IAssemblySymbol assembly) => DeclaredNames(assembly, RateLimitPolicyAttributeName);
-
-    public const string ActivatorConstructorAttribute = "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute";
-
     public static bool HasAttribute(ISymbol symbol, string attributeName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeName);
 
@@ -444,7 +323,7 @@ internal static class BindingRules
             return callable.FirstOrDefault();
         }
 
-        var marked = callable.Where(c => HasAttribute(c, ActivatorConstructorAttribute)).ToList();
+        var marked = callable.Where(c => HasAttribute(c, Rules.AttributeNames.ActivatorConstructor)).ToList();
         if (marked.Count == 1)
         {
             return marked[0];
@@ -453,35 +332,4 @@ internal static class BindingRules
         ambiguous = true;
         return null;
     }
-
-    /// <summary>Reads an [Scgi] attribute's arguments, with the attribute's defaults for those not given.</summary>
-    public static ScgiArguments ReadScgi(AttributeData attribute)
-    {
-        var prefix = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
-        var result = new ScgiArguments(prefix, null, null, null, 30.0, 1024L * 1024, 8192, false);
-        foreach (var argument in attribute.NamedArguments)
-        {
-            var value = argument.Value.Value;
-            result = argument.Key switch
-            {
-                "Host" => result with { Host = value as string },
-                "Port" => result with { Port = value as int? },
-                "Socket" => result with { Socket = value as string },
-                "Timeout" when value is double t => result with { Timeout = t },
-                "MaxResponseSize" when value is long m => result with { MaxResponseSize = m },
-                "BufferSize" when value is int b => result with { BufferSize = b },
-                "InheritEnvironment" => result with { InheritEnvironment = value is true },
-                _ => result,
-            };
-        }
-
-        return result;
-    }
-}
-
-/// <summary>The arguments of an [Scgi] attribute.</summary>
-internal sealed record ScgiArguments(string Prefix, string? Host, int? Port, string? Socket, double Timeout, long MaxResponseSize, int BufferSize, bool InheritEnvironment)
-{
-    public List<(string Id, string Argument)> Problems() =>
-        BindingRules.ScgiProblems(Prefix, Host, Port, Socket, Timeout, MaxResponseSize, BufferSize);
 }

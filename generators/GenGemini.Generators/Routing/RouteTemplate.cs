@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using GenGemini.Generators.Rules;
 
 namespace GenGemini.Generators.Routing;
 
@@ -20,7 +21,7 @@ internal sealed record TemplateSegment(SegmentKind Kind, string Text, string? Co
 }
 
 /// <summary>A problem in a template, with the span of the offending text inside it.</summary>
-internal sealed record TemplateError(string Id, string Message, int Start, int Length);
+internal sealed record TemplateError(ProblemKind Kind, string Message, int Start, int Length);
 
 /// <summary>
 /// The one parser of route templates, shared by the generator and (linked) the analyzers.
@@ -101,7 +102,7 @@ internal static class RouteTemplate
 
         if (Encoding.UTF8.GetByteCount(template) > MaxTemplateBytes)
         {
-            errors.Add(new TemplateError("GG0001", "The route template is longer than 1024 bytes, the longest request a Gemini client may send", 0, template.Length));
+            errors.Add(new TemplateError(ProblemKind.InvalidTemplate, "The route template is longer than 1024 bytes, the longest request a Gemini client may send", 0, template.Length));
             return (segments, errors);
         }
 
@@ -110,7 +111,7 @@ internal static class RouteTemplate
         if (queryStart >= 0 || fragmentStart >= 0)
         {
             var at = queryStart >= 0 && (fragmentStart < 0 || queryStart < fragmentStart) ? queryStart : fragmentStart;
-            errors.Add(new TemplateError("GG0001", "A route template matches paths only: it cannot contain a query ('?') or fragment ('#')", at, template.Length - at));
+            errors.Add(new TemplateError(ProblemKind.InvalidTemplate, "A route template matches paths only: it cannot contain a query ('?') or fragment ('#')", at, template.Length - at));
             return (segments, errors);
         }
 
@@ -139,15 +140,15 @@ internal static class RouteTemplate
             var s = segments[i];
             if (s.Kind == SegmentKind.CatchAll)
             {
-                errors.Add(new TemplateError("GG0005", $"Catch-all parameter '{s.Text}' must be the last segment of the template", s.Start, s.Length));
+                errors.Add(new TemplateError(ProblemKind.CatchAllNotLast, $"Catch-all parameter '{s.Text}' must be the last segment of the template", s.Start, s.Length));
             }
             else if (s.Optional)
             {
-                errors.Add(new TemplateError("GG0006", $"Optional parameter '{s.Text}' must be the last segment of the template", s.Start, s.Length));
+                errors.Add(new TemplateError(ProblemKind.OptionalNotLast, $"Optional parameter '{s.Text}' must be the last segment of the template", s.Start, s.Length));
             }
             else if (s.Kind == SegmentKind.Literal && s.Text.Length == 0)
             {
-                errors.Add(new TemplateError("GG0001", "The route template has an empty segment ('//')", s.Start, 1));
+                errors.Add(new TemplateError(ProblemKind.InvalidTemplate, "The route template has an empty segment ('//')", s.Start, 1));
             }
         }
 
@@ -166,7 +167,7 @@ internal static class RouteTemplate
                 var c = text[i];
                 if (c <= ' ' || c == 0x7F || c == '\\' || c == '"' || c == '<' || c == '>' || c == '`' || c == '^' || c == '|')
                 {
-                    errors.Add(new TemplateError("GG0001", $"The route template contains a character that is not allowed in a path: '{Printable(c)}'", start + i, 1));
+                    errors.Add(new TemplateError(ProblemKind.InvalidTemplate, $"The route template contains a character that is not allowed in a path: '{Printable(c)}'", start + i, 1));
                     return;
                 }
             }
@@ -179,11 +180,11 @@ internal static class RouteTemplate
         {
             if (open < 0 || close < 0 || close < open)
             {
-                errors.Add(new TemplateError("GG0001", "The route template has unbalanced braces", start, length));
+                errors.Add(new TemplateError(ProblemKind.InvalidTemplate, "The route template has unbalanced braces", start, length));
             }
             else
             {
-                errors.Add(new TemplateError("GG0001", "A parameter must fill its whole segment: text beside '{...}' is not supported", start, length));
+                errors.Add(new TemplateError(ProblemKind.InvalidTemplate, "A parameter must fill its whole segment: text beside '{...}' is not supported", start, length));
             }
 
             return;
@@ -212,19 +213,19 @@ internal static class RouteTemplate
 
         if (name.Length == 0)
         {
-            errors.Add(new TemplateError("GG0002", "A route parameter needs a name", start, length));
+            errors.Add(new TemplateError(ProblemKind.InvalidParameterName, "A route parameter needs a name", start, length));
             return;
         }
 
         if (!IsIdentifier(name))
         {
-            errors.Add(new TemplateError("GG0002", $"'{name}' is not a valid parameter name: use letters, digits and '_', not starting with a digit", start, length));
+            errors.Add(new TemplateError(ProblemKind.InvalidParameterName, $"'{name}' is not a valid parameter name: use letters, digits and '_', not starting with a digit", start, length));
             return;
         }
 
         if (catchAll && optional)
         {
-            errors.Add(new TemplateError("GG0001", $"Catch-all parameter '{name}' is already optional: remove the '?'", start, length));
+            errors.Add(new TemplateError(ProblemKind.InvalidTemplate, $"Catch-all parameter '{name}' is already optional: remove the '?'", start, length));
             return;
         }
 
@@ -232,20 +233,20 @@ internal static class RouteTemplate
         {
             if (catchAll)
             {
-                errors.Add(new TemplateError("GG0003", $"Catch-all parameter '{name}' cannot have a constraint", start, length));
+                errors.Add(new TemplateError(ProblemKind.UnknownConstraint, $"Catch-all parameter '{name}' cannot have a constraint", start, length));
                 return;
             }
 
             if (!Constraints.ContainsKey(constraint))
             {
-                errors.Add(new TemplateError("GG0003", $"Unknown route constraint '{constraint}' (known: int, long, guid, bool, double, float, decimal, alpha)", start, length));
+                errors.Add(new TemplateError(ProblemKind.UnknownConstraint, $"Unknown route constraint '{constraint}' (known: int, long, guid, bool, double, float, decimal, alpha)", start, length));
                 return;
             }
         }
 
         if (!names.Add(name))
         {
-            errors.Add(new TemplateError("GG0004", $"The route parameter '{name}' appears more than once", start, length));
+            errors.Add(new TemplateError(ProblemKind.DuplicateParameter, $"The route parameter '{name}' appears more than once", start, length));
             return;
         }
 

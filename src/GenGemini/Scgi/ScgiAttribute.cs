@@ -20,14 +20,14 @@ public sealed class ScgiAttribute : Attribute
     /// <summary>A Unix socket path (instead of Host and Port).</summary>
     public string? Socket { get; set; }
 
-    /// <summary>Seconds for connecting and the whole response (default 30).</summary>
-    public double Timeout { get; set; } = 30;
+    /// <summary>Seconds for connecting and the whole response (default <see cref="Scgi.ScgiOptions.DefaultTimeoutSeconds"/>).</summary>
+    public double Timeout { get; set; } = Scgi.ScgiOptions.DefaultTimeoutSeconds;
 
-    /// <summary>Bytes; 0 means unlimited (the body is streamed). Default 1 MiB.</summary>
-    public long MaxResponseSize { get; set; } = 1024 * 1024;
+    /// <summary>Bytes; 0 means unlimited (the body is streamed). Default <see cref="Scgi.ScgiOptions.DefaultMaxResponseSize"/>.</summary>
+    public long MaxResponseSize { get; set; } = Scgi.ScgiOptions.DefaultMaxResponseSize;
 
-    /// <summary>Read buffer size in bytes (default 8192).</summary>
-    public int BufferSize { get; set; } = 8192;
+    /// <summary>Read buffer size in bytes (default <see cref="Scgi.ScgiOptions.DefaultBufferSize"/>, at least <see cref="Scgi.ScgiOptions.MinimumBufferSize"/>).</summary>
+    public int BufferSize { get; set; } = Scgi.ScgiOptions.DefaultBufferSize;
 
     /// <summary>Pass the server's environment to the backend too.</summary>
     public bool InheritEnvironment { get; set; }

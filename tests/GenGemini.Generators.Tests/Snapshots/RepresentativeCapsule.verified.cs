@@ -258,8 +258,8 @@ namespace Sample
             public const string Prefix = "/api";
             public const string Host = "127.0.0.1";
             public const int Port = 4000;
-            public const double TimeoutSeconds = 30;
-            public const long MaxResponseSize = 1048576; // 0: unlimited, streamed
+            public const double TimeoutSeconds = global::GenGemini.Scgi.ScgiOptions.DefaultTimeoutSeconds;
+            public const long MaxResponseSize = global::GenGemini.Scgi.ScgiOptions.DefaultMaxResponseSize; // 0: unlimited, streamed
 
             public static global::GenGemini.Scgi.ScgiHandler CreateHandler()
             {
@@ -267,7 +267,7 @@ namespace Sample
                 {
                     Timeout = global::System.TimeSpan.FromSeconds(TimeoutSeconds),
                     MaxResponseSize = MaxResponseSize == 0 ? null : MaxResponseSize,
-                    BufferSize = 8192,
+                    BufferSize = global::GenGemini.Scgi.ScgiOptions.DefaultBufferSize,
                     InheritEnvironment = false,
                 });
             }

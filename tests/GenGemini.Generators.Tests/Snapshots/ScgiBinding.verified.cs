@@ -102,7 +102,7 @@ namespace Sample
             public const string Host = "127.0.0.1";
             public const int Port = 4000;
             public const double TimeoutSeconds = 60;
-            public const long MaxResponseSize = 1048576; // 0: unlimited, streamed
+            public const long MaxResponseSize = global::GenGemini.Scgi.ScgiOptions.DefaultMaxResponseSize; // 0: unlimited, streamed
 
             public static global::GenGemini.Scgi.ScgiHandler CreateHandler(global::Sample.ApiBackend instance)
             {
@@ -110,7 +110,7 @@ namespace Sample
                 {
                     Timeout = global::System.TimeSpan.FromSeconds(TimeoutSeconds),
                     MaxResponseSize = MaxResponseSize == 0 ? null : MaxResponseSize,
-                    BufferSize = 8192,
+                    BufferSize = global::GenGemini.Scgi.ScgiOptions.DefaultBufferSize,
                     InheritEnvironment = false,
                     VariableSource = new ScgiVariables(instance),
                 });
@@ -129,7 +129,7 @@ namespace Sample
         {
             public const string Prefix = "/local";
             public const string Socket = "/run/app.sock";
-            public const double TimeoutSeconds = 30;
+            public const double TimeoutSeconds = global::GenGemini.Scgi.ScgiOptions.DefaultTimeoutSeconds;
             public const long MaxResponseSize = 0; // 0: unlimited, streamed
 
             public static global::GenGemini.Scgi.ScgiHandler CreateHandler()
@@ -138,7 +138,7 @@ namespace Sample
                 {
                     Timeout = global::System.TimeSpan.FromSeconds(TimeoutSeconds),
                     MaxResponseSize = MaxResponseSize == 0 ? null : MaxResponseSize,
-                    BufferSize = 8192,
+                    BufferSize = global::GenGemini.Scgi.ScgiOptions.DefaultBufferSize,
                     InheritEnvironment = false,
                 });
             }

@@ -2,10 +2,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
-namespace GenGemini.Analyzers;
+namespace GenGemini.Generators.Rules;
 
-/// <summary>Maps offsets in a template string back to source text inside the attribute argument.</summary>
-internal static class TemplateLocations
+/// <summary>Where in the source an attribute, its template or one of its arguments is: what problems point at.</summary>
+internal static class SourceLocations
 {
     /// <summary>The first argument's literal, if the attribute was written with one.</summary>
     public static LiteralExpressionSyntax? TemplateLiteral(AttributeData attribute, System.Threading.CancellationToken cancellationToken) =>
