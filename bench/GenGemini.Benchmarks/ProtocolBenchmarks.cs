@@ -1,9 +1,10 @@
-using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Security.Authentication;
 using BenchmarkDotNet.Attributes;
+using GenGemini.Application;
 using GenGemini.Protocol;
 using GenGemini.Scgi;
+using Microsoft.Extensions.Logging;
 
 namespace GenGemini.Benchmarks;
 

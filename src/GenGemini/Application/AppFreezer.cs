@@ -1,8 +1,7 @@
-using GenGemini.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>What was added to a <see cref="GeminiApp"/> before it froze.</summary>
 internal sealed record AppRegistrations(

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Security.Authentication;
 
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>Where gateway variables go: an SCGI header block or a CGI process environment.</summary>
 internal interface IVariableSink

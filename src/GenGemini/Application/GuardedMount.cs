@@ -1,4 +1,4 @@
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>
 /// A mount behind a check (an access list, a rate limit, a certificate requirement): the check's

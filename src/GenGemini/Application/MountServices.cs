@@ -1,7 +1,7 @@
 using GenGemini.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>
 /// What the app gives a handler when it is mounted (when the app freezes): its loggers, metrics,

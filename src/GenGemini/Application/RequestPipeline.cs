@@ -1,7 +1,8 @@
+using GenGemini.Diagnostics;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>
 /// The middleware around the router, composed once when the app starts; maps every fault to a

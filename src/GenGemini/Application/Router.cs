@@ -1,4 +1,4 @@
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>
 /// Finds what serves a path: mounts first (longest prefix wins), then the route tables in the

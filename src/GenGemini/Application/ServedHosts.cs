@@ -1,4 +1,4 @@
-namespace GenGemini;
+namespace GenGemini.Application;
 
 /// <summary>
 /// The host names a capsule answers for (53 for any other). With no host names configured it

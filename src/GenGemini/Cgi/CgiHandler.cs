@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using GenGemini.Application;
+using GenGemini.Internal;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using GenGemini.Diagnostics;
-using GenGemini.Server;
+using GenGemini.Tls;
+using GenGemini.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,12 @@ internal sealed class GeminiHostedService : IHostedService
     public GeminiHostedService(GeminiMetrics metrics) => _metrics = metrics;
 
     public GeminiServer? Server => _server;
+
+    /// <summary>Run before the server accepts connections, in registration order.</summary>
+    public List<Func<CancellationToken, Task>> StartupHooks { get; } = [];
+
+    /// <summary>Run after the server stopped, in reverse registration order (a failing one is logged, the rest still run).</summary>
+    public List<Func<CancellationToken, Task>> ShutdownHooks { get; } = [];
 
     public void Attach(GeminiApp app) => _app = app;
 
@@ -72,7 +79,11 @@ internal sealed class GeminiHostedService : IHostedService
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var app = _app!;
-        await app.RunStartupHooksAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var hook in StartupHooks)
+        {
+            await hook(cancellationToken).ConfigureAwait(false);
+        }
+
         _server!.StartAccepting();
         _started = true;
         Log.Listening(app.Logger, app.Options.HostNames.Count > 0 ? app.Options.HostNames[0] : "localhost", _server.Port, _server.CertificateFingerprint);
@@ -103,7 +114,17 @@ internal sealed class GeminiHostedService : IHostedService
         if (_started)
         {
             _started = false;
-            await _app.RunShutdownHooksAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = ShutdownHooks.Count - 1; i >= 0; i--)
+            {
+                try
+                {
+                    await ShutdownHooks[i](cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    Log.HandlerFailed(_app.Logger, "shutdown hook", ex);
+                }
+            }
         }
     }
 

@@ -7,6 +7,38 @@ namespace GenGemini.Hosting;
 /// <summary>Checks the options once, at start: each failure is one line an operator can act on.</summary>
 internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
 {
+    /// <summary>
+    /// The bound and checked options: an operator's mistake (a bad switch, an unknown key, a value
+    /// of the wrong type, a failed check) is one <see cref="GeminiStartupException"/> line.
+    /// </summary>
+    public static GeminiOptions Resolve(IServiceProvider services, string? argumentError)
+    {
+        if (argumentError is not null)
+        {
+            throw new GeminiStartupException(argumentError);
+        }
+
+        try
+        {
+            return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IOptions<GeminiOptions>>(services).Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new GeminiStartupException(string.Join(" ", ex.Failures), ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's own words: an unknown key or a value of the wrong type.
+            var message = ex.Message.ReplaceLineEndings(" ");
+            var unknown = message.IndexOf("were not found on the instance of", StringComparison.Ordinal);
+            throw new GeminiStartupException(
+                unknown < 0
+                    ? "Invalid configuration: " + message
+                    : $"Unknown option(s) in the {GeminiAppBuilder.ConfigurationSection} section: {message[(message.IndexOf(':', unknown) + 1)..].Trim()}",
+                ex);
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, GeminiOptions options)
     {
         var failures = new List<string>();

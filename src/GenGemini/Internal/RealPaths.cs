@@ -1,3 +1,4 @@
+
 namespace GenGemini.Internal;
 
 /// <summary>

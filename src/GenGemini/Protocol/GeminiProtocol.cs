@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
+using GenGemini.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace GenGemini.Protocol;

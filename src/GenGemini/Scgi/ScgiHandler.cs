@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using GenGemini.Application;
 using GenGemini.Internal;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;

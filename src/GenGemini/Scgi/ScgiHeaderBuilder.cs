@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using GenGemini.Application;
 
 namespace GenGemini.Scgi;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GenGemini.Application;
 using GenGemini.Internal;
 
 namespace GenGemini.StaticFiles;

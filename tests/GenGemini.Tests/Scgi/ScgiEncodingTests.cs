@@ -1,9 +1,10 @@
-using GenGemini.Tests.Infrastructure;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
+using GenGemini.Application;
 using GenGemini.Protocol;
 using GenGemini.Scgi;
+using GenGemini.Tests.Infrastructure;
 
 namespace GenGemini.Tests.Scgi;
 

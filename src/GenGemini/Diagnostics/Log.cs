@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini;
+namespace GenGemini.Diagnostics;
 
 internal static partial class Log
 {

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using GenGemini.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini.Server;
+namespace GenGemini.Transport;
 
 /// <summary>
 /// Logs refused connections at a rate a flood cannot turn into a flood of log lines: at most one

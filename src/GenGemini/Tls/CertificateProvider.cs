@@ -4,9 +4,10 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using GenGemini.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini.Server;
+namespace GenGemini.Tls;
 
 /// <summary>
 /// The server's certificates: the default one (given, loaded from PEM, or generated once and

@@ -1,3 +1,4 @@
+using GenGemini.Application;
 using GenGemini.Diagnostics;
 using GenGemini.Hosting;
 using GenGemini.Protocol;
@@ -24,8 +25,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private readonly List<IRouteTable> _routeTables = [];
     private readonly List<ITitanRouteTable> _titanTables = [];
     private readonly ExactRouteTable _exactRoutes = new();
-    private readonly List<Func<CancellationToken, Task>> _startup = [];
-    private readonly List<Func<CancellationToken, Task>> _shutdown = [];
     private readonly GeminiHostedService _hosted;
     private readonly Dictionary<string, RateLimitPolicyOptions> _declaredPolicies = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _attributeWildcards = [];
@@ -40,7 +39,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         _argumentError = argumentError;
         LoggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
         Logger = LoggerFactory.CreateLogger("GenGemini");
-        AccessLogger = LoggerFactory.CreateLogger("GenGemini.Access");
         Metrics = host.Services.GetRequiredService<GeminiMetrics>();
         _hosted = host.Services.GetRequiredService<GeminiHostedService>();
         _routeTables.Add(_exactRoutes);
@@ -77,16 +75,13 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// The options, bound from configuration and code. Reading them first checks them: an invalid
     /// value throws <see cref="GeminiStartupException"/> with a one-line message.
     /// </summary>
-    public GeminiOptions Options => _options ??= ResolveOptions();
+    public GeminiOptions Options => _options ??= GeminiOptionsValidator.Resolve(_host.Services, _argumentError);
 
     public AppState State { get; } = new();
 
     public ILoggerFactory LoggerFactory { get; }
 
     public ILogger Logger { get; }
-
-    /// <summary>The access log's category, GenGemini.Access: filter it on its own (<c>Logging:LogLevel:GenGemini.Access</c>).</summary>
-    internal ILogger AccessLogger { get; }
 
     internal GeminiMetrics Metrics { get; }
 
@@ -169,7 +164,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     public GeminiApp OnStartup(Func<CancellationToken, Task> hook)
     {
         ArgumentNullException.ThrowIfNull(hook);
-        _startup.Add(hook);
+        _hosted.StartupHooks.Add(hook);
         return this;
     }
 
@@ -177,7 +172,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     public GeminiApp OnShutdown(Func<CancellationToken, Task> hook)
     {
         ArgumentNullException.ThrowIfNull(hook);
-        _shutdown.Add(hook);
+        _hosted.ShutdownHooks.Add(hook);
         return this;
     }
 
@@ -274,29 +269,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
     void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    internal async Task RunStartupHooksAsync(CancellationToken cancellationToken)
-    {
-        foreach (var hook in _startup)
-        {
-            await hook(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    internal async Task RunShutdownHooksAsync(CancellationToken cancellationToken)
-    {
-        for (var i = _shutdown.Count - 1; i >= 0; i--)
-        {
-            try
-            {
-                await _shutdown[i](cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Log.HandlerFailed(Logger, "shutdown hook", ex);
-            }
-        }
-    }
-
     /// <summary>A host a route class names ([Gemini(Host = ...)]): served, with a certificate of its own unless a wildcard.</summary>
     internal void ServeHost(string host)
     {
@@ -330,34 +302,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         var registrations = new AppRegistrations(_middleware, _mounts, _routeTables, _titanTables, _declaredPolicies, _attributeWildcards);
         var services = new MountServices(LoggerFactory, Metrics, State, Options, null);
         return AppFreezer.Freeze(registrations, Options, Configuration, _host.Services, services, Logger);
-    }
-
-    private GeminiOptions ResolveOptions()
-    {
-        if (_argumentError is not null)
-        {
-            throw new GeminiStartupException(_argumentError);
-        }
-
-        try
-        {
-            return _host.Services.GetRequiredService<IOptions<GeminiOptions>>().Value;
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new GeminiStartupException(string.Join(" ", ex.Failures), ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder's own words: an unknown key or a value of the wrong type.
-            var message = ex.Message.ReplaceLineEndings(" ");
-            var unknown = message.IndexOf("were not found on the instance of", StringComparison.Ordinal);
-            throw new GeminiStartupException(
-                unknown < 0
-                    ? "Invalid configuration: " + message
-                    : $"Unknown option(s) in the {GeminiAppBuilder.ConfigurationSection} section: {message[(message.IndexOf(':', unknown) + 1)..].Trim()}",
-                ex);
-        }
     }
 
     private void EnsureNotFrozen()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GenGemini.Application;
 
 namespace GenGemini;
 

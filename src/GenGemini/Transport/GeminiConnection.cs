@@ -4,9 +4,11 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
+using GenGemini.Diagnostics;
 using GenGemini.Internal;
+using GenGemini.Tls;
 
-namespace GenGemini.Server;
+namespace GenGemini.Transport;
 
 /// <summary>
 /// One connection, one request, in one direction: admission's waiting list, the zero-byte read,
@@ -119,29 +121,21 @@ internal sealed class GeminiConnection
         var started = Stopwatch.GetTimestamp();
         _socket.NoDelay = true;
         SslStream? ssl = null;
-        var handshakeStarted = started;
         var timeout = _timeout;
         var abort = timeout.CancelWith(services.Aborted);
         try
         {
             timeout.CancelAfter(services.HandshakeTimeout);
-            try
+            var handshake = await TlsHandshake.AuthenticateAsync(_socket, services.TlsOptions, timeout).ConfigureAwait(false);
+            var handshakeStarted = handshake.Started;
+            if (handshake.Stream is null)
             {
-                // A zero-byte read waits for the client's first bytes without a buffer: a socket
-                // that has not spoken holds no SslStream and no OpenSSL state.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-                handshakeStarted = Stopwatch.GetTimestamp(); // the handshake starts when the client speaks
-                ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsServerAsync(services.TlsOptions, null, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException or SocketException)
-            {
-                var timedOut = timeout.IsCancellationRequested;
-                metrics.HandshakeFailed(handshakeStarted, timedOut ? "timeout" : ex is System.Security.Authentication.AuthenticationException ? "tls_error" : "connection_closed");
-                Log.ConnectionDropped(services.Logger, _remote, timedOut ? "TLS handshake timed out" : "TLS handshake failed: " + ex.Message);
-                return;
+                metrics.HandshakeFailed(handshakeStarted, handshake.ErrorType!);
+                Log.ConnectionDropped(services.Logger, _remote, handshake.Message!);
+                return; // the handshake closed the socket
             }
 
+            ssl = handshake.Stream;
             metrics.HandshakeCompleted(handshakeStarted, Diagnostics.GeminiMetrics.ProtocolVersion(ssl.SslProtocol));
             var requestStarted = Stopwatch.GetTimestamp();
 
@@ -189,7 +183,7 @@ internal sealed class GeminiConnection
             }
             else
             {
-                _socket.Dispose();
+                _socket.Dispose(); // never handed to TLS, or already closed by a failed handshake (a second Dispose does nothing)
             }
         }
     }

@@ -4,7 +4,7 @@ using GenGemini.Internal;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini.Server;
+namespace GenGemini.Transport;
 
 /// <summary>
 /// Everything a connection needs, handed down by the server when it makes the connection: the

@@ -1,3 +1,5 @@
+using GenGemini.Application;
+
 namespace GenGemini;
 
 /// <summary>Checks in front of a mounted handler: network access, a rate limit, a client certificate.</summary>

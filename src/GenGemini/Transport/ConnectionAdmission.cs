@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace GenGemini.Server;
+namespace GenGemini.Transport;
 
 /// <summary>
 /// Who gets a connection slot, decided at accept, before any TLS state exists: the access list,

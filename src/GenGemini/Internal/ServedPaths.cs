@@ -1,4 +1,4 @@
-namespace GenGemini;
+namespace GenGemini.Internal;
 
 /// <summary>The path rules every handler that maps request paths to files (CGI, static files) obeys.</summary>
 internal static class ServedPaths

@@ -4,9 +4,10 @@ using System.Net.Sockets;
 using GenGemini.Diagnostics;
 using GenGemini.Internal;
 using GenGemini.Protocol;
+using GenGemini.Tls;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini.Server;
+namespace GenGemini.Transport;
 
 /// <summary>
 /// The transport: listens, accepts, admits (or refuses) each connection before any TLS state
