@@ -7,7 +7,7 @@ public abstract class GatewayOptions
     public bool InheritEnvironment { get; set; }
 
     /// <summary>Names of <see cref="AppState"/> entries passed as variables named <see cref="AppStatePrefix"/> + upper-cased key.</summary>
-    public IList<string> AppStateKeys { get; set; } = [];
+    public IList<string> AppStateKeys { get; } = new List<string>();
 
     public string AppStatePrefix { get; set; } = "GENGEMINI_";
 

@@ -16,7 +16,7 @@ public sealed class GeminiHostOptions
     public string? StaticRoot { get; set; }
 
     /// <summary>Mounts for this host only, by prefix (checked before the app's own mounts).</summary>
-    public Dictionary<string, GeminiMountOptions> Mounts { get; } = new(StringComparer.Ordinal);
+    public IDictionary<string, GeminiMountOptions> Mounts { get; } = new Dictionary<string, GeminiMountOptions>(StringComparer.Ordinal);
 
     /// <summary>A named rate-limit policy every request for this host counts against (besides the global one).</summary>
     public string? RateLimitPolicy { get; set; }

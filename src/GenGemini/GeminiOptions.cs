@@ -24,10 +24,10 @@ public sealed class GeminiOptions
     /// covers; "*" means any host; "*.example.org" one label under it. The generated certificate
     /// covers these names and localhost.
     /// </summary>
-    public List<string> HostNames { get; } = [];
+    public IList<string> HostNames { get; } = new List<string>();
 
     /// <summary>Hosts with certificates (and static roots) of their own, chosen by SNI; each is a served host.</summary>
-    public Dictionary<string, GeminiHostOptions> Hosts { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, GeminiHostOptions> Hosts { get; } = new Dictionary<string, GeminiHostOptions>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The port that clients put in URLs, when it differs from <see cref="Port"/> (behind a port
@@ -100,7 +100,7 @@ public sealed class GeminiOptions
     /// Certificate policies for [RequireCertificate(Policy = ...)]: each a list of certificate or
     /// public-key hashes (lower-case hex SHA-256).
     /// </summary>
-    public Dictionary<string, List<string>> CertificatePolicies { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, IList<string>> CertificatePolicies { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Titan uploads: the default size limit and the accepted tokens.</summary>
     public TitanOptions Titan { get; } = new();

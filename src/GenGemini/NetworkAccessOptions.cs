@@ -7,8 +7,8 @@ namespace GenGemini;
 public sealed class NetworkAccessOptions
 {
     /// <summary>When not empty, only these addresses may connect.</summary>
-    public List<string> Allow { get; } = [];
+    public IList<string> Allow { get; } = new List<string>();
 
     /// <summary>These addresses may never connect (deny wins over allow).</summary>
-    public List<string> Deny { get; } = [];
+    public IList<string> Deny { get; } = new List<string>();
 }

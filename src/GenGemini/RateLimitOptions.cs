@@ -11,5 +11,5 @@ namespace GenGemini;
 public sealed class RateLimitOptions : RateLimitPolicyOptions
 {
     /// <summary>Named policies, for <see cref="RateLimitAttribute"/>, <c>WithRateLimit</c> on mounts and hosts.</summary>
-    public Dictionary<string, RateLimitPolicyOptions> Policies { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, RateLimitPolicyOptions> Policies { get; } = new Dictionary<string, RateLimitPolicyOptions>(StringComparer.OrdinalIgnoreCase);
 }

@@ -7,5 +7,5 @@ public sealed class TitanOptions
     public long MaxUploadSize { get; set; } = 10 * 1024 * 1024;
 
     /// <summary>The tokens a route with <c>RequireToken</c> accepts.</summary>
-    public List<string> Tokens { get; } = [];
+    public IList<string> Tokens { get; } = new List<string>();
 }

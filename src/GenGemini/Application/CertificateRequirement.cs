@@ -4,7 +4,7 @@ namespace GenGemini.Application;
 internal static class CertificateRequirement
 {
     /// <summary>60, 62 or 61 when <paramref name="request"/> does not meet the requirement; null when it does.</summary>
-    internal static Response? Check(Request request, string? policy, IReadOnlyDictionary<string, List<string>>? policies)
+    internal static Response? Check(Request request, string? policy, IDictionary<string, IList<string>>? policies)
     {
         if (!request.HasClientCertificate)
         {

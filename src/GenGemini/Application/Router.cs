@@ -10,16 +10,16 @@ internal sealed class Router
     private readonly IRouteTable[] _tables;
     private readonly ITitanRouteTable[] _titanTables;
     private readonly TitanOptions _titan;
-    private readonly IReadOnlyDictionary<string, List<string>> _certificatePolicies;
+    private readonly IDictionary<string, IList<string>> _certificatePolicies;
     private readonly RateLimiting.RateLimits? _rateLimits;
     private readonly Dictionary<string, IGeminiHandler> _hostRoots;
     private readonly Dictionary<string, (string Prefix, IGeminiHandler Handler)[]> _hostMounts;
 
     public Router(IEnumerable<(string Prefix, IGeminiHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan,
         Dictionary<string, IGeminiHandler>? hostRoots = null, Dictionary<string, (string Prefix, IGeminiHandler Handler)[]>? hostMounts = null,
-        IReadOnlyDictionary<string, List<string>>? certificatePolicies = null, RateLimiting.RateLimits? rateLimits = null)
+        IDictionary<string, IList<string>>? certificatePolicies = null, RateLimiting.RateLimits? rateLimits = null)
     {
-        _certificatePolicies = certificatePolicies ?? new Dictionary<string, List<string>>();
+        _certificatePolicies = certificatePolicies ?? new Dictionary<string, IList<string>>();
         _rateLimits = rateLimits;
         _hostRoots = hostRoots ?? [];
         _hostMounts = hostMounts ?? [];

@@ -9,13 +9,13 @@ namespace GenGemini.Application;
 /// </summary>
 internal sealed class ServedHosts
 {
-    private readonly IReadOnlyList<string> _configured;
+    private readonly IList<string> _configured;
     private readonly IEnumerable<string> _ownCertificateHosts;
     private readonly IReadOnlyList<string> _attributeWildcards;
     private string[] _certificateNames = [];
     private Set? _set;
 
-    public ServedHosts(IReadOnlyList<string> configured, IEnumerable<string> ownCertificateHosts, IReadOnlyList<string> attributeWildcards)
+    public ServedHosts(IList<string> configured, IEnumerable<string> ownCertificateHosts, IReadOnlyList<string> attributeWildcards)
     {
         _configured = configured;
         _ownCertificateHosts = ownCertificateHosts;

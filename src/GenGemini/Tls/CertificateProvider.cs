@@ -117,7 +117,7 @@ internal sealed class CertificateProvider
         }
         else
         {
-            certificate = LoadOrCreate(options.CertificateDirectory, options.HostNames, logger);
+            certificate = LoadOrCreate(options.CertificateDirectory, [.. options.HostNames], logger);
         }
 
         var provider = new CertificateProvider(certificate, options.CertificateSelector, options.AllowTlsResume, logger);

@@ -25,7 +25,7 @@ public sealed class CgiHandlerTests : IDisposable
     {
         var app = TestApps.Create();
         app.State["secret"] = "s3";
-        app.Mount("/cgi-bin", new CgiHandler(_scripts.Path, options ?? new CgiOptions { AppStateKeys = ["secret"] }));
+        app.Mount("/cgi-bin", new CgiHandler(_scripts.Path, options ?? new CgiOptions { AppStateKeys = { "secret" } }));
         app.Map("/", _ => "home");
         return new TestClient(app);
     }

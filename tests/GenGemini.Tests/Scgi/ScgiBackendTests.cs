@@ -24,7 +24,7 @@ public class ScgiBackendTests
     {
         app.State["db_url"] = "postgres://localhost/mydb";
         app.Map("/", _ => "# Home\n=> /api/ API (SCGI backend)\n");
-        var options = new ScgiOptions { AppStateKeys = ["db_url"] };
+        var options = new ScgiOptions { AppStateKeys = { "db_url" } };
         if (backend.SocketPath is { } path)
         {
             app.MapScgi("/api", socketPath: path, options: options);

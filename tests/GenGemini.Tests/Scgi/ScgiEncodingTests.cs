@@ -49,7 +49,7 @@ public class ScgiEncodingTests
         Assert.True(RequestLineParser.TryParse("gemini://example.org/api/users/5?q=a%20b"u8, out var uri, out _));
         var connection = new ConnectionInfo(new IPEndPoint(IPAddress.Parse("192.0.2.7"), 50000), null, SslProtocols.Tls13, "TLS_AES_256_GCM_SHA384");
         var request = new Request(uri!, connection) { MountPrefix = "/api", PathInfo = "/users/5" };
-        var options = new ScgiOptions { AppStateKeys = ["db_url"] };
+        var options = new ScgiOptions { AppStateKeys = { "db_url" } };
 
         using var builder = new ScgiHeaderBuilder();
         GatewayVariables.Write(builder, request, app.State, options, request.MountPrefix, request.PathInfo);

@@ -431,7 +431,7 @@ public class ScgiPipelineTests
         await using var backend = new FakeScgiBackend("20 text/plain\r\nwhole");
         var app = NewApp();
         app.State["big"] = new string('v', 6000);
-        var handler = new ScgiHandler(ScgiEndpoint.Tcp("127.0.0.1", backend.Port), new ScgiOptions { AppStateKeys = ["big"] });
+        var handler = new ScgiHandler(ScgiEndpoint.Tcp("127.0.0.1", backend.Port), new ScgiOptions { AppStateKeys = { "big" } });
         app.Mount("/api", handler);
         var client = new TestClient(app);
 
