@@ -15,7 +15,7 @@ dotnet pack src/GenGemini.Package -o "$work/feed" -p:Version="$version" -nologo 
 test -f "$work/feed/GenGemini.$version.nupkg"
 echo "== package contents"
 contents=$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$work/feed/GenGemini.$version.nupkg")
-for entry in lib/net10.0/GenGemini.dll lib/net10.0/GenGemini.Testing.dll analyzers/dotnet/cs/GenGemini.Generators.dll \
+for entry in lib/net10.0/GenGemini.dll lib/net10.0/GenGemini.xml lib/net10.0/GenGemini.Testing.dll lib/net10.0/GenGemini.Testing.xml analyzers/dotnet/cs/GenGemini.Generators.dll \
   analyzers/dotnet/cs/GenGemini.Analyzers.dll analyzers/dotnet/cs/GenGemini.Analyzers.CodeFixes.dll; do
   grep -qx "$entry" <<<"$contents" || { echo "FAIL: $entry is not in the package"; exit 1; }
   echo "ok   $entry"

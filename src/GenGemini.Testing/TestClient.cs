@@ -7,10 +7,12 @@ namespace GenGemini.Testing;
 /// Runs requests through a capsule's whole pipeline (request-line validation, middleware,
 /// mounts, routes) in memory: no sockets, no TLS.
 /// </summary>
+#pragma warning disable RS0026 // Several overloads with optional parameters: a trailing CancellationToken = default, as .NET's own async APIs have (as in ASP.NET Core).
 public sealed class TestClient
 {
     private readonly GeminiApp _app;
 
+    /// <summary>A client of <paramref name="app"/> that puts <paramref name="host"/> into the URLs it builds from paths.</summary>
     public TestClient(GeminiApp app, string host = "localhost")
     {
         _app = app;
@@ -109,3 +111,4 @@ public sealed class TestClient
         }
     }
 }
+#pragma warning restore RS0026

@@ -5,7 +5,7 @@ namespace GenGemini.Testing;
 /// <summary>What a client would have received.</summary>
 public sealed class TestResponse
 {
-    private TestResponse(StatusCode status, string meta, byte[] body)
+    private TestResponse(StatusCode status, string meta, ReadOnlyMemory<byte> body)
     {
         Status = status;
         Meta = meta;
@@ -19,10 +19,10 @@ public sealed class TestResponse
     public string Meta { get; }
 
     /// <summary>The body bytes (empty except for 2x).</summary>
-    public byte[] Body { get; }
+    public ReadOnlyMemory<byte> Body { get; }
 
     /// <summary>The body decoded as UTF-8.</summary>
-    public string Text => Encoding.UTF8.GetString(Body);
+    public string Text => Encoding.UTF8.GetString(Body.Span);
 
     /// <summary>Whether the status is 1x: the server asks for input.</summary>
     public bool IsInput => (int)Status is >= 10 and < 20;

@@ -11,6 +11,7 @@ public sealed class AppState
     private readonly ConcurrentDictionary<Type, object> _typed = new();
     private readonly ConcurrentDictionary<string, string> _named = new(StringComparer.Ordinal);
 
+    /// <summary>Stores <paramref name="value"/> as the one value of type <typeparamref name="T"/> (replacing the one before).</summary>
     public void Set<T>(T value)
         where T : class => _typed[typeof(T)] = value;
 
@@ -20,6 +21,7 @@ public sealed class AppState
             ? value
             : throw new InvalidOperationException($"No application state of type {typeof(T).Name} was set.");
 
+    /// <summary>The value of type <typeparamref name="T"/> stored with <see cref="Set{T}(T)"/>, if any.</summary>
     public bool TryGet<T>([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
         where T : class
     {

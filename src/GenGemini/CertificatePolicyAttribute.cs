@@ -8,7 +8,9 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
 public sealed class CertificatePolicyAttribute : Attribute
 {
+    /// <summary>Declares the certificate policy <paramref name="name"/>.</summary>
     public CertificatePolicyAttribute(string name) => Name = name;
 
+    /// <summary>The policy's name, as <c>[RequireCertificate(Policy = ...)]</c> and <c>Gemini:CertificatePolicies</c> spell it.</summary>
     public string Name { get; }
 }

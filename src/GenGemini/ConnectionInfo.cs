@@ -14,8 +14,10 @@ public sealed class ConnectionInfo
     private IPEndPoint? _localEndPoint;
     private string? _publicKeyHash;
 
+    /// <summary>No connection: what a request made in memory has (no address, no certificate, no TLS).</summary>
     public static readonly ConnectionInfo None = new(null, null, SslProtocols.None, null);
 
+    /// <summary>What the TLS connection tells about the client.</summary>
     public ConnectionInfo(IPEndPoint? remoteEndPoint, X509Certificate2? clientCertificate, SslProtocols tlsProtocol, string? tlsCipher, IPEndPoint? localEndPoint = null)
     {
         RemoteEndPoint = remoteEndPoint;
@@ -42,6 +44,7 @@ public sealed class ConnectionInfo
         _publicKeyHash = publicKeyHash ?? clientCertificateHash;
     }
 
+    /// <summary>The client's address and port, when known.</summary>
     public IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The server's address the client connected to.</summary>
@@ -67,8 +70,10 @@ public sealed class ConnectionInfo
         }
     }
 
+    /// <summary>The certificate the client presented, or null.</summary>
     public X509Certificate2? ClientCertificate { get; }
 
+    /// <summary>Lower-case hex SHA-256 of the client certificate's DER bytes, or null.</summary>
     public string? ClientCertificateHash { get; }
 
     /// <summary>
@@ -79,7 +84,9 @@ public sealed class ConnectionInfo
         ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
         : null;
 
+    /// <summary>The TLS version negotiated (<see cref="SslProtocols.None"/> in memory).</summary>
     public SslProtocols TlsProtocol { get; }
 
+    /// <summary>The cipher suite negotiated, by its IANA name, or null.</summary>
     public string? TlsCipher => _tlsCipher ??= _cipherSuite?.ToString();
 }

@@ -65,10 +65,13 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// <summary>The app's services (the root container).</summary>
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>The app's configuration (defaults, appsettings, environment, command line).</summary>
     public IConfiguration Configuration => _host.Services.GetRequiredService<IConfiguration>();
 
+    /// <summary>The host environment (its name and content root).</summary>
     public IHostEnvironment Environment => _host.Services.GetRequiredService<IHostEnvironment>();
 
+    /// <summary>Notifications of start and stop, and a way to stop the app.</summary>
     public IHostApplicationLifetime Lifetime => _host.Services.GetRequiredService<IHostApplicationLifetime>();
 
     /// <summary>
@@ -77,10 +80,13 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// </summary>
     public GeminiOptions Options => _options ??= GeminiOptionsValidator.Resolve(_host.Services, _argumentError);
 
+    /// <summary>Values shared by the whole app, and passed to SCGI and CGI backends by key (<see cref="GatewayOptions.AppStateKeys"/>).</summary>
     public AppState State { get; } = new();
 
+    /// <summary>The app's logger factory (console by default).</summary>
     public ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>The logger of category GenGemini.</summary>
     public ILogger Logger { get; }
 
     internal GeminiMetrics Metrics { get; }
@@ -245,6 +251,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         await _host.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Stops the app if it runs, then disposes it and its host (flushing the log).</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

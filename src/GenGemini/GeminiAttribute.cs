@@ -8,8 +8,10 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class GeminiAttribute : Attribute
 {
+    /// <summary>A route at <paramref name="template"/> (on a class: the prefix of its routes).</summary>
     public GeminiAttribute(string template) => Template = template;
 
+    /// <summary>The route template, such as <c>users/{id:int}</c>.</summary>
     public string Template { get; }
 
     /// <summary>The name of the generated link method (the method name by default).</summary>

@@ -10,6 +10,7 @@ public sealed class GeminiHostOptions
     /// <summary>PEM certificate for this host; with <see cref="KeyPath"/>. Replaced on disk, it is picked up for new connections.</summary>
     public string? CertificatePath { get; set; }
 
+    /// <summary>The PEM private key that goes with <see cref="CertificatePath"/>.</summary>
     public string? KeyPath { get; set; }
 
     /// <summary>A directory served as static files at this host's root (routes of other capsules stay on their hosts).</summary>

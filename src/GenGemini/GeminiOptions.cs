@@ -73,6 +73,7 @@ public sealed class GeminiOptions
     /// </summary>
     public Func<string?, X509Certificate2?>? CertificateSelector { get; set; }
 
+    /// <summary>How long a client has to finish the TLS handshake once it has spoken (10 s by default).</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a client has to send the whole request line after the handshake.</summary>

@@ -7,15 +7,18 @@ namespace GenGemini;
 /// </summary>
 public sealed class GeminiStartupException : Exception
 {
+    /// <summary>A startup failure without a message.</summary>
     public GeminiStartupException()
     {
     }
 
+    /// <summary>A startup failure; <paramref name="message"/> is the one line the operator sees.</summary>
     public GeminiStartupException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A startup failure caused by <paramref name="innerException"/>.</summary>
     public GeminiStartupException(string message, Exception innerException)
         : base(message, innerException)
     {

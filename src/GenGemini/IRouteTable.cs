@@ -12,7 +12,7 @@ public interface IRouteTable
     /// <summary>The best route for <paramref name="path"/> on <paramref name="host"/> (routes of classes with a Host answer only for it), or -1.</summary>
     int Match(in RouteSegments path, string host) => Match(path);
 
-    /// <summary>Binds and runs route <paramref name="routeIndex"/>, which <see cref="Match"/> returned for the same path.</summary>
+    /// <summary>Binds and runs route <paramref name="routeIndex"/>, which <see cref="Match(in RouteSegments)"/> returned for the same path.</summary>
     ValueTask<Response> InvokeAsync(int routeIndex, in RouteSegments path, Request request);
 
     /// <summary>The template of route <paramref name="routeIndex"/> ("/users/{id:int}"), for logs and metrics; null if unknown.</summary>

@@ -7,14 +7,18 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class InputAttribute : Attribute
 {
+    /// <summary>An input route at <paramref name="template"/>.</summary>
     public InputAttribute(string template) => Template = template;
 
+    /// <summary>The route template.</summary>
     public string Template { get; }
 
+    /// <summary>The prompt of the 10 (or 11) answered without a query.</summary>
     public string Prompt { get; set; } = "Input";
 
     /// <summary>Ask with 11 (sensitive input: clients hide what is typed).</summary>
     public bool Sensitive { get; set; }
 
+    /// <summary>The name of the generated link method (the method's own name by default).</summary>
     public string? Name { get; set; }
 }

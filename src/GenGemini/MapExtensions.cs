@@ -35,7 +35,7 @@ public static class MapExtensions
     /// <param name="backends">The backends, tried in turn.</param>
     /// <param name="options">Time-outs, sizes and variables; the defaults when null.</param>
     /// <returns>The app.</returns>
-    public static GeminiApp MapScgi(this GeminiApp app, string prefix, IReadOnlyList<ScgiEndpoint> backends, ScgiOptions? options = null)
+    public static GeminiApp MapScgi(this GeminiApp app, string prefix, IReadOnlyList<ScgiEndpoint> backends, ScgiOptions? options)
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.Mount(prefix, new ScgiHandler(backends, options));

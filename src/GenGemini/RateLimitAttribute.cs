@@ -8,7 +8,9 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class RateLimitAttribute : Attribute
 {
+    /// <summary>Counts the route's requests against <paramref name="policy"/>.</summary>
     public RateLimitAttribute(string policy) => Policy = policy;
 
+    /// <summary>The policy's name.</summary>
     public string Policy { get; }
 }

@@ -7,13 +7,18 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
 public sealed class RateLimitPolicyAttribute : Attribute
 {
+    /// <summary>Declares the rate-limit policy <paramref name="name"/>.</summary>
     public RateLimitPolicyAttribute(string name) => Name = name;
 
+    /// <summary>The policy's name, as <c>[RateLimit]</c> and configuration spell it.</summary>
     public string Name { get; }
 
+    /// <summary>Requests a client may make per window (0: unlimited).</summary>
     public int PermitLimit { get; set; }
 
+    /// <summary>The window, in seconds (60 by default).</summary>
     public double WindowSeconds { get; set; } = 60;
 
+    /// <summary>How requests are counted (a fixed window by default).</summary>
     public RateLimitAlgorithm Algorithm { get; set; } = RateLimitAlgorithm.FixedWindow;
 }

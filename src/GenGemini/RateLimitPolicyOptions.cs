@@ -13,6 +13,7 @@ public class RateLimitPolicyOptions
     /// <summary>The window (for TokenBucket: the replenishment period).</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How requests are counted (a fixed window by default).</summary>
     public RateLimitAlgorithm Algorithm { get; set; } = RateLimitAlgorithm.FixedWindow;
 
     /// <summary>SlidingWindow: the segments a window moves by.</summary>

@@ -12,6 +12,7 @@ public sealed class Request
     private Dictionary<string, object?>? _items;
     private AsyncServiceScope? _scope;
 
+    /// <summary>A request for <paramref name="uri"/> on <paramref name="connection"/>, aborted by <paramref name="aborted"/>.</summary>
     public Request(GeminiUri uri, ConnectionInfo connection, CancellationToken aborted = default)
     {
         Uri = uri;
@@ -20,13 +21,16 @@ public sealed class Request
         PathInfo = uri.Path;
     }
 
+    /// <summary>The parsed URL.</summary>
     public GeminiUri Uri { get; }
 
     /// <summary>The URL exactly as the client sent it.</summary>
     public string Url => Uri.Url;
 
+    /// <summary>The host the URL names, lower-cased.</summary>
     public string Host => Uri.Host;
 
+    /// <summary>The port the URL names (1965 when it names none).</summary>
     public int Port => Uri.Port;
 
     /// <summary>Percent-decoded path; "/" for an empty path.</summary>
@@ -41,10 +45,13 @@ public sealed class Request
     /// <summary>The percent-decoded query ('+' stays '+'), or null when the URI has no '?'.</summary>
     public string? Query => Uri.Query;
 
+    /// <summary>What the TLS connection tells about the client.</summary>
     public ConnectionInfo Connection { get; }
 
+    /// <summary>The client's address and port, when known.</summary>
     public IPEndPoint? RemoteEndPoint => Connection.RemoteEndPoint;
 
+    /// <summary>The certificate the client presented, or null.</summary>
     public X509Certificate2? ClientCertificate => Connection.ClientCertificate;
 
     /// <summary>Lower-case hex SHA-256 of the client certificate's DER bytes, or null.</summary>
@@ -53,10 +60,13 @@ public sealed class Request
     /// <summary>Lower-case hex SHA-256 of the client certificate's public key (SubjectPublicKeyInfo), or null: an identity that survives renewal with the same key.</summary>
     public string? ClientPublicKeyHash => Connection.ClientPublicKeyHash;
 
+    /// <summary>Whether the client presented a certificate.</summary>
     public bool HasClientCertificate => Connection.ClientCertificateHash is not null;
 
+    /// <summary>The TLS version negotiated.</summary>
     public SslProtocols TlsProtocol => Connection.TlsProtocol;
 
+    /// <summary>The cipher suite negotiated, or null.</summary>
     public string? TlsCipher => Connection.TlsCipher;
 
     /// <summary>The prefix of the mount that handles this request ("" outside mounts).</summary>

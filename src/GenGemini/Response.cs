@@ -9,6 +9,7 @@ namespace GenGemini;
 /// </summary>
 public sealed class Response
 {
+    /// <summary><c>text/gemini</c>: the MIME type of gemtext.</summary>
     public const string GemtextMimeType = "text/gemini";
 
     private static readonly Response EmptyGemtext = new(StatusCode.Success, GemtextMimeType, ReadOnlyMemory<byte>.Empty, null);
@@ -39,8 +40,10 @@ public sealed class Response
         BodyStream = bodyStream;
     }
 
+    /// <summary>The status.</summary>
     public StatusCode Status { get; }
 
+    /// <summary>The META: a MIME type for 2x, a prompt for 1x, a URL for 3x, a message otherwise.</summary>
     public string Meta { get; }
 
     /// <summary>The body when it is held in memory.</summary>
@@ -49,65 +52,89 @@ public sealed class Response
     /// <summary>The body when it is streamed; sent after <see cref="Body"/> and disposed by the server.</summary>
     public Stream? BodyStream { get; }
 
+    /// <summary>Whether the status is 2x.</summary>
     public bool IsSuccess => GeminiStatus.IsSuccess(Status);
 
+    /// <summary>The header line, as a client reads it: "20 text/gemini".</summary>
     public override string ToString() => $"{(int)Status} {Meta}";
 
     /// <summary>A handler may return gemtext directly.</summary>
     public static implicit operator Response(string gemtext) => Success(gemtext);
 
     // 1x
+    /// <summary><c>10</c>: asks for a line of input with <paramref name="prompt"/>.</summary>
     public static Response Input(string prompt) => new(StatusCode.Input, prompt);
 
+    /// <summary><c>11</c>: asks for input that the client should not echo (a password).</summary>
     public static Response SensitiveInput(string prompt) => new(StatusCode.SensitiveInput, prompt);
 
     // 2x
-    public static Response Success(string body, string mimeType = GemtextMimeType) =>
+    /// <summary><c>20</c> with a gemtext body (UTF-8).</summary>
+    public static Response Success(string body) => Success(body, GemtextMimeType);
+
+    /// <summary><c>20</c> with a text body (UTF-8) of MIME type <paramref name="mimeType"/>.</summary>
+    public static Response Success(string body, string mimeType) =>
         new(StatusCode.Success, mimeType, Encoding.UTF8.GetBytes(body));
 
+    /// <summary><c>20</c> with a body of bytes.</summary>
     public static Response Success(ReadOnlyMemory<byte> body, string mimeType) => new(StatusCode.Success, mimeType, body);
 
+    /// <summary><c>20</c> with a body read from <paramref name="body"/> as it is written (disposed afterwards).</summary>
     public static Response Success(Stream body, string mimeType) => new(StatusCode.Success, mimeType, default, body);
 
     /// <summary>20 text/gemini with an empty body (what a void handler answers).</summary>
     public static Response Empty() => EmptyGemtext;
 
     // 3x
+    /// <summary><c>30</c>: a temporary redirect to <paramref name="url"/>.</summary>
     public static Response Redirect(string url) => new(StatusCode.RedirectTemporary, url);
 
+    /// <summary><c>31</c>: a permanent redirect to <paramref name="url"/>.</summary>
     public static Response RedirectPermanent(string url) => new(StatusCode.RedirectPermanent, url);
 
     // 4x
+    /// <summary><c>40</c>: a temporary failure.</summary>
     public static Response TemporaryFailure(string message = "Temporary failure") => new(StatusCode.TemporaryFailure, message);
 
+    /// <summary><c>41</c>: the server is unavailable (overloaded, or in maintenance).</summary>
     public static Response ServerUnavailable(string message = "Server unavailable") => new(StatusCode.ServerUnavailable, message);
 
+    /// <summary><c>42</c>: a CGI script failed.</summary>
     public static Response CgiError(string message = "CGI error") => new(StatusCode.CgiError, message);
 
+    /// <summary><c>43</c>: a proxied backend failed.</summary>
     public static Response ProxyError(string message = "Proxy error") => new(StatusCode.ProxyError, message);
 
-    /// <summary>44: the client must wait <paramref name="seconds"/> before trying again.</summary>
     /// <summary>No answer at all: the connection is closed (an upload that came short or late).</summary>
     internal static Response Unanswered { get; } = new(StatusCode.BadRequest, "Incomplete upload");
 
+    /// <summary><c>44</c>: the client must wait <paramref name="seconds"/> before asking again.</summary>
     public static Response SlowDown(int seconds) =>
         new(StatusCode.SlowDown, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     // 5x
+    /// <summary><c>50</c>: a permanent failure.</summary>
     public static Response PermanentFailure(string message = "Permanent failure") => new(StatusCode.PermanentFailure, message);
 
+    /// <summary><c>51</c>: nothing here.</summary>
     public static Response NotFound(string message = "Not found") => new(StatusCode.NotFound, message);
 
+    /// <summary><c>52</c>: it was here, and is gone for good.</summary>
     public static Response Gone(string message = "Gone") => new(StatusCode.Gone, message);
 
+    /// <summary><c>53</c>: this server does not serve that host or port.</summary>
     public static Response ProxyRequestRefused(string message = "Proxy request refused") => new(StatusCode.ProxyRequestRefused, message);
 
+    /// <summary><c>59</c>: the request is malformed.</summary>
     public static Response BadRequest(string message = "Bad request") => new(StatusCode.BadRequest, message);
 
     // 6x
+    /// <summary><c>60</c>: a client certificate is required.</summary>
     public static Response CertificateRequired(string message = "Client certificate required") => new(StatusCode.ClientCertificateRequired, message);
 
+    /// <summary><c>61</c>: the certificate presented is not allowed here.</summary>
     public static Response CertificateNotAuthorised(string message = "Certificate not authorised") => new(StatusCode.CertificateNotAuthorised, message);
 
+    /// <summary><c>62</c>: the certificate presented is not valid (expired, or not yet valid).</summary>
     public static Response CertificateNotValid(string message = "Certificate not valid") => new(StatusCode.CertificateNotValid, message);
 }

@@ -14,14 +14,17 @@ public readonly ref struct RouteSegments
     private readonly ReadOnlySpan<char> _buffer;
     private readonly ReadOnlySpan<Range> _ranges;
 
+    /// <summary>The segments of <paramref name="buffer"/> that <paramref name="ranges"/> mark.</summary>
     public RouteSegments(ReadOnlySpan<char> buffer, ReadOnlySpan<Range> ranges)
     {
         _buffer = buffer;
         _ranges = ranges;
     }
 
+    /// <summary>How many segments the path has.</summary>
     public int Count => _ranges.Length;
 
+    /// <summary>The decoded text of segment <paramref name="index"/>.</summary>
     public ReadOnlySpan<char> this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

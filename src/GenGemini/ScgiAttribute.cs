@@ -9,12 +9,16 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class ScgiAttribute : Attribute
 {
+    /// <summary>Binds the class to a backend mounted at <paramref name="prefix"/>.</summary>
     public ScgiAttribute(string prefix) => Prefix = prefix;
 
+    /// <summary>The mount prefix.</summary>
     public string Prefix { get; }
 
+    /// <summary>The backend's TCP host (with <see cref="Port"/>).</summary>
     public string? Host { get; set; }
 
+    /// <summary>The backend's TCP port (with <see cref="Host"/>).</summary>
     public int Port { get; set; }
 
     /// <summary>A Unix socket path (instead of Host and Port).</summary>

@@ -7,11 +7,14 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
 public sealed class ScgiVariableAttribute : Attribute
 {
+    /// <summary>Sends the property as <c>GENGEMINI_</c> plus its name in upper snake case.</summary>
     public ScgiVariableAttribute()
     {
     }
 
+    /// <summary>Sends the property as the variable <paramref name="name"/>.</summary>
     public ScgiVariableAttribute(string name) => Name = name;
 
+    /// <summary>The variable's name, or null for the default.</summary>
     public string? Name { get; }
 }

@@ -9,8 +9,10 @@ namespace GenGemini;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class TitanAttribute : Attribute
 {
+    /// <summary>A Titan upload route at <paramref name="template"/>.</summary>
     public TitanAttribute(string template) => Template = template;
 
+    /// <summary>The route template.</summary>
     public string Template { get; }
 
     /// <summary>Largest upload this route takes, in bytes; 0 means <c>Gemini:Titan:MaxUploadSize</c>.</summary>

@@ -16,6 +16,7 @@ public sealed class TitanUpload
         _content = content;
     }
 
+    /// <summary>The upload's size in bytes.</summary>
     public long Size { get; }
 
     /// <summary>The upload's type: its <c>mime</c> parameter, text/gemini when none was given.</summary>

@@ -12,19 +12,23 @@ namespace GenGemini.Cgi;
 /// </summary>
 public sealed class CgiHandler : IGeminiHandler, IMountedHandler
 {
+    /// <summary>The META of the 42 answered when a script runs past its time-out.</summary>
     public const string TimeoutMeta = "CGI script timeout";
+    /// <summary>The META of the 42 answered when a script fails or writes a bad header.</summary>
     public const string ErrorMeta = "CGI script error";
 
     private readonly string _directory;
     private ILogger _logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     private AppState? _state;
 
+    /// <summary>Runs the executable scripts in <paramref name="scriptDirectory"/>, with <paramref name="options"/> (the defaults when null).</summary>
     public CgiHandler(string scriptDirectory, CgiOptions? options = null)
     {
         _directory = Path.GetFullPath(scriptDirectory);
         Options = options ?? new CgiOptions();
     }
 
+    /// <summary>Time-outs, sizes and the variables scripts get.</summary>
     public CgiOptions Options { get; }
 
     void IMountedHandler.Mounted(MountServices services)

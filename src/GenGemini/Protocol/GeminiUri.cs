@@ -31,6 +31,7 @@ public sealed class GeminiUri
     /// <summary>The port, 1965 when the URI names none.</summary>
     public int Port { get; }
 
+    /// <summary>Whether the URL names its port (<c>gemini://host:1965/</c>).</summary>
     public bool HasExplicitPort { get; }
 
     /// <summary>The path as sent (still percent-encoded) after dot-segment removal; "/" for an empty path.</summary>

@@ -14,6 +14,7 @@ internal static class RequestLineParser
     public const int DefaultPort = 1965;
 
     /// <summary>Finds the CRLF that ends the request line in <paramref name="buffered"/>.</summary>
+    /// <param name="buffered">What has arrived so far.</param>
     /// <param name="uriLength">On Complete, the length of the URI (CRLF excluded).</param>
     public static RequestLineScan Scan(ReadOnlySpan<byte> buffered, out int uriLength)
     {

@@ -57,18 +57,25 @@ public static class RouteBinding
         app.ServeHost(host);
     }
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsInt32(ReadOnlySpan<char> s) => int.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsInt64(ReadOnlySpan<char> s) => long.TryParse(s, Integer, CultureInfo.InvariantCulture, out _);
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsGuid(ReadOnlySpan<char> s) => Guid.TryParse(s, out _);
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsBoolean(ReadOnlySpan<char> s) => bool.TryParse(s, out _);
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsDouble(ReadOnlySpan<char> s) => double.TryParse(s, Real, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v);
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsSingle(ReadOnlySpan<char> s) => float.TryParse(s, Real, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v);
 
+    /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>
     public static bool IsDecimal(ReadOnlySpan<char> s) => decimal.TryParse(s, Real, CultureInfo.InvariantCulture, out _);
 
     /// <summary>One or more ASCII letters, as ASP.NET Core's alpha constraint.</summary>
@@ -90,17 +97,24 @@ public static class RouteBinding
         return true;
     }
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static int ParseInt32(ReadOnlySpan<char> s) => int.Parse(s, Integer, CultureInfo.InvariantCulture);
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static long ParseInt64(ReadOnlySpan<char> s) => long.Parse(s, Integer, CultureInfo.InvariantCulture);
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static Guid ParseGuid(ReadOnlySpan<char> s) => Guid.Parse(s);
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static bool ParseBoolean(ReadOnlySpan<char> s) => bool.Parse(s);
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static double ParseDouble(ReadOnlySpan<char> s) => double.Parse(s, Real, CultureInfo.InvariantCulture);
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static float ParseSingle(ReadOnlySpan<char> s) => float.Parse(s, Real, CultureInfo.InvariantCulture);
 
+    /// <summary>The segment's value, already checked by its constraint. For generated code: not meant to be called by hand.</summary>
     public static decimal ParseDecimal(ReadOnlySpan<char> s) => decimal.Parse(s, Real, CultureInfo.InvariantCulture);
 }

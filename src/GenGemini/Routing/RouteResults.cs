@@ -6,26 +6,34 @@ namespace GenGemini.Routing;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class RouteResults
 {
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static ValueTask<Response> From(string? gemtext) => new(Response.Success(gemtext ?? string.Empty));
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static ValueTask<Response> From(Response? response) => new(response ?? Response.Empty());
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static async ValueTask<Response> From(Task<string> gemtext) => Response.Success(await gemtext.ConfigureAwait(false) ?? string.Empty);
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static async ValueTask<Response> From(Task<Response> response) => await response.ConfigureAwait(false) ?? Response.Empty();
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static async ValueTask<Response> From(Task task)
     {
         await task.ConfigureAwait(false);
         return Response.Empty();
     }
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static ValueTask<Response> From(ValueTask<string> gemtext) =>
         gemtext.IsCompletedSuccessfully ? From(gemtext.Result) : Await(gemtext);
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static ValueTask<Response> From(ValueTask<Response> response) =>
         response.IsCompletedSuccessfully ? From(response.Result) : AwaitResponse(response);
 
+    /// <summary>A handler's result as a response (a string is gemtext, nothing is an empty 20). For generated code: not meant to be called by hand.</summary>
     public static ValueTask<Response> From(ValueTask task)
     {
         if (task.IsCompletedSuccessfully)

@@ -13,12 +13,16 @@ public sealed record ScgiEndpoint
         SocketPath = socketPath;
     }
 
+    /// <summary>The TCP host, or null for a Unix socket.</summary>
     public string? Host { get; }
 
+    /// <summary>The TCP port (0 for a Unix socket).</summary>
     public int Port { get; }
 
+    /// <summary>The Unix socket path, or null for TCP.</summary>
     public string? SocketPath { get; }
 
+    /// <summary>A backend at <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static ScgiEndpoint Tcp(string host, int port)
     {
         if (string.IsNullOrWhiteSpace(host))
@@ -34,6 +38,7 @@ public sealed record ScgiEndpoint
         return new ScgiEndpoint(host, port, null);
     }
 
+    /// <summary>A backend on the Unix socket <paramref name="socketPath"/>.</summary>
     public static ScgiEndpoint Unix(string socketPath)
     {
         if (string.IsNullOrWhiteSpace(socketPath))

@@ -17,10 +17,15 @@ namespace GenGemini.Scgi;
 /// </summary>
 public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
 {
+    /// <summary>The META of the 43 answered when no backend accepts a connection.</summary>
     public const string ConnectFailedMeta = "Failed to connect to SCGI backend";
+    /// <summary>The META of the 43 answered when connecting takes longer than the time-out.</summary>
     public const string ConnectTimeoutMeta = "SCGI connection timeout";
+    /// <summary>The META of the 43 answered when the response takes longer than the time-out.</summary>
     public const string BackendTimeoutMeta = "SCGI backend timeout";
+    /// <summary>The META of the 43 answered when the response is larger than <see cref="ScgiOptions.MaxResponseSize"/>.</summary>
     public const string TooLargeMeta = "SCGI response exceeds maximum size";
+    /// <summary>The META of the 43 answered when the backend's header is malformed or it breaks off.</summary>
     public const string BackendErrorMeta = "SCGI backend error";
 
     private readonly ScgiEndpoint[] _endpoints;
@@ -34,12 +39,20 @@ public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
     private long _requestSends;
     private int _next = -1;
 
-    public ScgiHandler(ScgiEndpoint endpoint, ScgiOptions? options = null)
+    /// <summary>Proxies to one backend, with the default options.</summary>
+    public ScgiHandler(ScgiEndpoint endpoint)
+        : this([endpoint], null)
+    {
+    }
+
+    /// <summary>Proxies to one backend, with <paramref name="options"/> (the defaults when null).</summary>
+    public ScgiHandler(ScgiEndpoint endpoint, ScgiOptions? options)
         : this([endpoint], options)
     {
     }
 
-    public ScgiHandler(IReadOnlyList<ScgiEndpoint> endpoints, ScgiOptions? options = null)
+    /// <summary>Proxies to several backends, round robin, with <paramref name="options"/> (the defaults when null).</summary>
+    public ScgiHandler(IReadOnlyList<ScgiEndpoint> endpoints, ScgiOptions? options)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.Count == 0)
@@ -54,13 +67,16 @@ public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
         Options.Validate();
     }
 
+    /// <summary>Time-outs, sizes and the variables backends get.</summary>
     public ScgiOptions Options { get; }
 
+    /// <summary>The backends, in the order they are tried.</summary>
     public IReadOnlyList<ScgiEndpoint> Endpoints => _endpoints;
 
     /// <summary>How many sends to backends so far: one per request, the whole netstring in it.</summary>
     internal long RequestSends => Volatile.Read(ref _requestSends);
 
+    /// <summary>Forwards <paramref name="request"/> to a backend and relays its response; every failure is a 43 with a fixed META.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> HandleAsync(Request request)
     {

@@ -20,6 +20,7 @@ public sealed class StaticFileHandler : IGeminiHandler
     private long _cachedBytes;
     private string? _realRoot;
 
+    /// <summary>Serves the files under <paramref name="directory"/>; a directory answers with its <paramref name="indexFile"/>.</summary>
     public StaticFileHandler(string directory, string indexFile = "index.gmi")
     {
         _root = Path.GetFullPath(directory);
@@ -29,6 +30,7 @@ public sealed class StaticFileHandler : IGeminiHandler
     /// <summary>Files up to this size are read in one call and answered from memory (64 KiB).</summary>
     public const int SmallFileLimit = 64 * 1024;
 
+    /// <summary>The file a directory answers with (index.gmi by default).</summary>
     public string IndexFile { get; }
 
     /// <summary>

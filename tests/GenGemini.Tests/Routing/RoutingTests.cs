@@ -112,7 +112,7 @@ public class RoutingTests
         var nothing = await client.GetAsync("/void");
         Assert.Equal(20, (int)nothing.Status);
         Assert.Equal("text/gemini", nothing.Meta);
-        Assert.Empty(nothing.Body);
+        Assert.True(nothing.Body.IsEmpty);
         Assert.Equal(20, (int)(await client.GetAsync("/async/void-task")).Status);
     }
 

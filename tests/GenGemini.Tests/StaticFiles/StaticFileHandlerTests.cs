@@ -138,7 +138,7 @@ public sealed class StaticFileHandlerTests : IDisposable
         Assert.Equal("plain", text.Text);
         var blob = await client.GetAsync("/site/blob.bin");
         Assert.Equal("application/octet-stream", blob.Meta);
-        Assert.Equal(Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray(), blob.Body);
+        Assert.Equal(Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray(), blob.Body.ToArray());
     }
 
     [Fact]
