@@ -1,3 +1,4 @@
+using GenGemini;
 using GenGemini.Testing;
 using Xunit;
 
@@ -12,7 +13,7 @@ public class CapsuleTests
     {
         var response = await Client().GetAsync("/");
 
-        Assert.Equal(20, response.StatusCode);
+        Assert.Equal(StatusCode.Success, response.Status);
         Assert.Contains("=> /hello/gemini", response.Text);
     }
 
@@ -29,7 +30,7 @@ public class CapsuleTests
     {
         var client = Client();
 
-        Assert.Equal(10, (await client.GetAsync("/ask")).StatusCode);
+        Assert.Equal(StatusCode.Input, (await client.GetAsync("/ask")).Status);
         Assert.Equal("# Hello, Ada!\n", (await client.InputAsync("/ask", "Ada")).Text);
     }
 }
