@@ -81,9 +81,9 @@ void Check(string what, string expected, string actual)
     else { Console.WriteLine(\$"ok   {what}"); }
 }
 
-Check("home", "20 # Home", \$"{(await client.GetAsync("/")).StatusCode} {(await client.GetAsync("/")).Text}");
+Check("home", "20 # Home", \$"{(int)(await client.GetAsync("/")).Status} {(await client.GetAsync("/")).Text}");
 Check("typed route", "user 5", (await client.GetAsync(Capsule.Links.User(5))).Text);
-Check("constraint miss", "51", (await client.GetAsync("/users/five")).StatusCode.ToString());
+Check("constraint miss", "51", ((int)(await client.GetAsync("/users/five")).Status).ToString());
 Check("scgi", "from scgi", (await client.GetAsync("/api/x")).Text);
 File.Delete(path);
 Console.WriteLine(failures == 0 ? "package check passed" : "package check FAILED");
