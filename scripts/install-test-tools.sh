@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the real clients and backends the tests drive, if missing: openssl s_client (TLS
 # client), Perl's SCGI module and uWSGI with its Python 3 plugin (SCGI backends no one here
-# wrote), Python 3. Debian or Ubuntu, as root (or with sudo).
+# wrote), Python 3, HAProxy (PROXY protocol), systemd-socket-activate (socket activation) and
+# molly-brown (a Gemini server to relay to). Debian or Ubuntu, as root (or with sudo).
 set -euo pipefail
 
-packages=(openssl libscgi-perl uwsgi uwsgi-plugin-python3 python3)
+packages=(openssl libscgi-perl uwsgi uwsgi-plugin-python3 python3 haproxy systemd molly-brown)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -94,6 +94,9 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// <summary>The port actually listened on (useful with port 0); 0 before start.</summary>
     public int Port => _hosted.Server?.Port ?? 0;
 
+    /// <summary>Every port listened on, one per listener and address family (useful with several <see cref="GeminiOptions.Listeners"/>); empty before start.</summary>
+    public IReadOnlyList<int> Ports => _hosted.Server?.Ports ?? [];
+
     /// <summary>The SHA-256 fingerprint of the default server certificate, once started.</summary>
     public string? CertificateFingerprint => _hosted.Server?.CertificateFingerprint;
 

@@ -19,6 +19,16 @@ public sealed class GeminiOptions
     public int Port { get; set; } = 1965;
 
     /// <summary>
+    /// Several listeners, each with its address, port and PROXY protocol setting; when any is given,
+    /// they replace <see cref="ListenAddress"/> and <see cref="Port"/>. Sockets passed by systemd
+    /// (socket activation) replace both.
+    /// </summary>
+    public IList<ListenerOptions> Listeners { get; } = new List<ListenerOptions>();
+
+    /// <summary>The PROXY protocol, for listeners behind a TCP load balancer.</summary>
+    public ProxyProtocolOptions ProxyProtocol { get; } = new();
+
+    /// <summary>
     /// The host names this capsule serves; a request for another host gets 53. Empty means
     /// localhost, the loopback addresses, this machine's host name and the names the certificate
     /// covers; "*" means any host; "*.example.org" one label under it. The generated certificate
@@ -63,6 +73,16 @@ public sealed class GeminiOptions
     internal NetworkAccessList GetAccessList() => Access.Allow.Count == 0 && Access.Deny.Count == 0
         ? NetworkAccessList.AllowAll
         : NetworkAccessList.Parse(Access.Allow, Access.Deny);
+
+    /// <summary>The balancers the PROXY protocol is accepted from.</summary>
+    internal NetworkAccessList GetTrustedProxies() => ProxyProtocol.TrustedProxies.Count == 0
+        ? NetworkAccessList.Parse(deny: ["0.0.0.0/0", "::/0"])
+        : NetworkAccessList.Parse(ProxyProtocol.TrustedProxies);
+
+    /// <summary>What to listen on: <see cref="Listeners"/>, else <see cref="ListenAddress"/> and <see cref="Port"/>; each with its PROXY setting.</summary>
+    internal IReadOnlyList<(string Address, int Port, bool ProxyProtocol)> GetListeners() => Listeners.Count == 0
+        ? [(ListenAddress, Port, ProxyProtocol.Enabled)]
+        : [.. Listeners.Select(l => (l.Address, l.Port, l.ProxyProtocol ?? ProxyProtocol.Enabled))];
 
     /// <summary>The certificate given by <see cref="UseCertificate"/>, if any.</summary>
     internal X509Certificate2? GetGivenCertificate() => _certificate;

@@ -63,7 +63,7 @@ internal sealed class GeminiHostedService : IHostedService
         catch (SocketException ex)
         {
             server.Dispose();
-            var where = $"{options.ListenAddress} port {options.Port}";
+            var where = server.FailedListener ?? $"{options.ListenAddress} port {options.Port}";
             throw new GeminiStartupException(ex.SocketErrorCode switch
             {
                 SocketError.AddressAlreadyInUse => $"Cannot listen on {where}: the port is already in use.",

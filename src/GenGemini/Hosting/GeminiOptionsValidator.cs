@@ -39,6 +39,9 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
         }
     }
 
+    private static bool IsListenAddress(string address) =>
+        address is "localhost" or "*" or "0.0.0.0" or "::" or "[::]" || IPAddress.TryParse(address.Trim('[', ']'), out _);
+
     public ValidateOptionsResult Validate(string? name, GeminiOptions options)
     {
         var failures = new List<string>();
@@ -52,7 +55,7 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             failures.Add($"Gemini:PublicPort must be from 1 to 65535, not {options.PublicPort.Value.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        if (options.ListenAddress is not ("localhost" or "*" or "0.0.0.0" or "::" or "[::]") && !IPAddress.TryParse(options.ListenAddress.Trim('[', ']'), out _))
+        if (!IsListenAddress(options.ListenAddress))
         {
             failures.Add($"Gemini:ListenAddress must be localhost, * or an IP address, not '{options.ListenAddress}'.");
         }
@@ -120,6 +123,33 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
         catch (FormatException ex)
         {
             failures.Add("Gemini:Access: " + ex.Message);
+        }
+
+        for (var i = 0; i < options.Listeners.Count; i++)
+        {
+            var listener = options.Listeners[i];
+            if (listener.Port is < 0 or > 65535)
+            {
+                failures.Add($"Gemini:Listeners:{i.ToString(CultureInfo.InvariantCulture)}:Port must be from 0 to 65535, not {listener.Port.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            if (!IsListenAddress(listener.Address))
+            {
+                failures.Add($"Gemini:Listeners:{i.ToString(CultureInfo.InvariantCulture)}:Address must be localhost, * or an IP address, not '{listener.Address}'.");
+            }
+        }
+
+        try
+        {
+            _ = options.GetTrustedProxies();
+            if (options.ProxyProtocol.TrustedProxies.Count == 0 && options.GetListeners().Any(l => l.ProxyProtocol))
+            {
+                failures.Add("The PROXY protocol is on, but Gemini:ProxyProtocol:TrustedProxies is empty: list the load balancers' addresses.");
+            }
+        }
+        catch (FormatException ex)
+        {
+            failures.Add("Gemini:ProxyProtocol:TrustedProxies: " + ex.Message);
         }
 
         if (options.GetGivenCertificate() is null && (options.CertificatePath is null) != (options.KeyPath is null))

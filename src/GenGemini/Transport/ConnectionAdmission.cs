@@ -38,24 +38,28 @@ internal sealed class ConnectionAdmission
         public const string PerAddressLimit = "per_address_limit";
         public const string ConnectionLimit = "connection_limit";
         public const string Shed = "shed";
+        public const string UntrustedProxy = "untrusted_proxy";
+        public const string InvalidProxyHeader = "invalid_proxy_header";
     }
 
     /// <summary>
     /// Admits a client from <paramref name="address"/>, or names why not. A connection may be shed
     /// to make room (its own token is cancelled; <paramref name="shed"/> says so, for the metrics).
+    /// A null address (a balancer's connection, whose client is named by its PROXY header) takes a
+    /// slot only: <see cref="TryAdmitClient"/> checks the client once its address is known.
     /// </summary>
-    public string? TryAdmit(IPAddress address, out bool shed)
+    public string? TryAdmit(IPAddress? address, out bool shed)
     {
         shed = false;
-        if (!_access.IsAllowed(address))
+        if (address is not null && !_access.IsAllowed(address))
         {
             return Reasons.Denied;
         }
 
         lock (_lock)
         {
-            _perAddress.TryGetValue(address, out var count);
-            if (count >= _maxPerAddress)
+            var count = 0;
+            if (address is not null && _perAddress.TryGetValue(address, out count) && count >= _maxPerAddress)
             {
                 return Reasons.PerAddressLimit;
             }
@@ -76,8 +80,36 @@ internal sealed class ConnectionAdmission
                 shed = true;
             }
 
-            _perAddress[address] = count + 1;
+            if (address is not null)
+            {
+                _perAddress[address] = count + 1;
+            }
+
             _active++;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The client behind a balancer, once its PROXY header names it: the access list and its
+    /// per-address cap, as for a direct client; null when admitted (then counted against it).
+    /// </summary>
+    public string? TryAdmitClient(IPAddress address)
+    {
+        if (!_access.IsAllowed(address))
+        {
+            return Reasons.Denied;
+        }
+
+        lock (_lock)
+        {
+            _perAddress.TryGetValue(address, out var count);
+            if (count >= _maxPerAddress)
+            {
+                return Reasons.PerAddressLimit;
+            }
+
+            _perAddress[address] = count + 1;
             return null;
         }
     }
@@ -118,8 +150,8 @@ internal sealed class ConnectionAdmission
         }
     }
 
-    /// <summary>A connection from <paramref name="address"/> ended.</summary>
-    public void Release(GeminiConnection connection, IPAddress address)
+    /// <summary>A connection counted against <paramref name="address"/> (null: against none) ended.</summary>
+    public void Release(GeminiConnection connection, IPAddress? address)
     {
         lock (_lock)
         {
@@ -128,7 +160,7 @@ internal sealed class ConnectionAdmission
                 Unlink(connection);
             }
 
-            if (_perAddress.TryGetValue(address, out var count))
+            if (address is not null && _perAddress.TryGetValue(address, out var count))
             {
                 if (count <= 1)
                 {

@@ -23,6 +23,9 @@ internal sealed class ConnectionServices
 
     public required GeminiMetrics Metrics { get; init; }
 
+    /// <summary>Refusals, logged at most once per interval and reason.</summary>
+    public required RejectionLog Rejections { get; init; }
+
     public required ILogger Logger { get; init; }
 
     /// <summary>The access log's category, GenGemini.Access.</summary>

@@ -27,8 +27,9 @@ internal sealed class GeminiConnection
     private Socket _socket = null!;
     private long _accepted;
     private IPEndPoint? _remote;
-    private IPAddress _address = IPAddress.None;
+    private IPAddress? _address; // what admission counted this connection against (null: nothing yet)
     private int _port;
+    private bool _proxied;
     private ValueTask _run;
 
     public GeminiConnection(ConnectionServices services)
@@ -55,14 +56,19 @@ internal sealed class GeminiConnection
         _ = _timeout.CancelAsync();
     }
 
-    /// <summary>Serves <paramref name="socket"/>, accepted on <paramref name="port"/>, in the background; when it ends, its admission is released and it goes back to the pool.</summary>
-    public void Start(Socket socket, IPEndPoint? remote, IPAddress address, int port)
+    /// <summary>
+    /// Serves <paramref name="socket"/>, accepted on <paramref name="port"/>, in the background; when
+    /// it ends, its admission is released and it goes back to the pool. A <paramref name="proxied"/>
+    /// connection comes from a trusted balancer and starts with a PROXY header naming its client.
+    /// </summary>
+    public void Start(Socket socket, IPEndPoint? remote, IPAddress? address, int port, bool proxied)
     {
         _socket = socket;
         _accepted = Stopwatch.GetTimestamp();
         _remote = remote;
         _address = address;
         _port = port;
+        _proxied = proxied;
         WasShed = false;
         _services.Admission.StartWaiting(this);
         var run = RunAsync();
@@ -101,7 +107,7 @@ internal sealed class GeminiConnection
         var address = _address;
         _socket = null!;
         _remote = null;
-        _address = IPAddress.None;
+        _address = null;
         // A source that fired (a timeout, a shed or the server's abort) can't be reused: drop it.
         var reusable = _timeout.TryReset();
         _services.Admission.Release(this, address);
@@ -126,6 +132,11 @@ internal sealed class GeminiConnection
         try
         {
             timeout.CancelAfter(services.HandshakeTimeout);
+            if (_proxied && !await ReadProxyHeaderAsync(timeout.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var handshake = await TlsHandshake.AuthenticateAsync(_socket, services.TlsOptions, timeout).ConfigureAwait(false);
             var handshakeStarted = handshake.Started;
             if (handshake.Stream is null)
@@ -186,5 +197,47 @@ internal sealed class GeminiConnection
                 _socket.Dispose(); // never handed to TLS, or already closed by a failed handshake (a second Dispose does nothing)
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the balancer's PROXY header (under the handshake time-out) and takes the client's
+    /// address and the port it connected to from it; false when the connection is to be closed: a
+    /// malformed header, or a client that admission refuses.
+    /// </summary>
+    private async ValueTask<bool> ReadProxyHeaderAsync(CancellationToken cancellationToken)
+    {
+        var services = _services;
+        var (status, header) = await ProxyProtocolReader.ReadAsync(_socket, cancellationToken).ConfigureAwait(false);
+        string? refusal = null;
+        var reported = _remote?.Address ?? IPAddress.None;
+        if (status != ProxyParseStatus.Complete)
+        {
+            refusal = ConnectionAdmission.Reasons.InvalidProxyHeader;
+        }
+        else if (header.Source is { } client)
+        {
+            var address = client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address;
+            refusal = services.Admission.TryAdmitClient(address);
+            reported = address;
+            if (refusal is null)
+            {
+                _remote = client;
+                _address = address;
+            }
+        }
+
+        if (refusal is not null)
+        {
+            services.Metrics.ConnectionRejected(refusal);
+            services.Rejections.Report(refusal, reported);
+            return false;
+        }
+
+        if (header.Destination is { } destination)
+        {
+            _port = destination.Port; // the port the client connected to, on the balancer
+        }
+
+        return true;
     }
 }

@@ -22,7 +22,8 @@ internal sealed class GeminiServer : IDisposable
     private readonly RejectionLog _rejections;
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly CancellationTokenSource _abortConnections = new();
-    private readonly List<Socket> _listeners = [];
+    private readonly List<(Socket Socket, bool Proxied)> _listeners = [];
+    private readonly NetworkAccessList _trustedProxies;
     private readonly List<Task> _acceptLoops = [];
     private readonly ObjectPool<GeminiConnection> _pool = new();
     private readonly ConnectionServices _connectionServices;
@@ -37,6 +38,7 @@ internal sealed class GeminiServer : IDisposable
         _logger = loggers.CreateLogger("GenGemini");
         _admission = new ConnectionAdmission(options.MaxConcurrentConnections, options.MaxConnectionsPerAddress, options.GetAccessList());
         _rejections = new RejectionLog(_logger);
+        _trustedProxies = options.GetTrustedProxies();
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
         _connectionServices = new ConnectionServices
         {
@@ -45,6 +47,7 @@ internal sealed class GeminiServer : IDisposable
             Admission = _admission,
             Pool = _pool,
             Metrics = metrics,
+            Rejections = _rejections,
             Logger = _logger,
             AccessLogger = loggers.CreateLogger("GenGemini.Access"),
             HandshakeTimeout = options.HandshakeTimeout,
@@ -56,15 +59,65 @@ internal sealed class GeminiServer : IDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The port of each bound socket, in listener order.</summary>
+    public IReadOnlyList<int> Ports => [.. _listeners.Select(l => ((IPEndPoint)l.Socket.LocalEndPoint!).Port)];
+
+    /// <summary>The listener <see cref="Bind"/> failed on ("* port 1965"), for the operator's one line.</summary>
+    public string? FailedListener { get; private set; }
+
     public string CertificateFingerprint { get; }
 
     internal CertificateProvider Certificates => _certificates;
 
-    /// <summary>Binds and listens (a port in use throws here, before anything is served).</summary>
+    /// <summary>
+    /// Binds and listens on every configured listener, or takes the sockets systemd passed (a port
+    /// in use throws here, before anything is served).
+    /// </summary>
     public void Bind()
     {
-        var port = _options.Port;
-        foreach (var address in ListenAddresses(_options.ListenAddress))
+        var passed = SystemdSockets.Take();
+        if (passed.Count > 0)
+        {
+            foreach (var (socket, name) in passed)
+            {
+                _listeners.Add((socket, name == SystemdSockets.ProxyName || (name is null && _options.ProxyProtocol.Enabled)));
+            }
+
+            Port = ((IPEndPoint)_listeners[0].Socket.LocalEndPoint!).Port;
+            return;
+        }
+
+        try
+        {
+            foreach (var (host, configuredPort, proxied) in _options.GetListeners())
+            {
+                FailedListener = $"{host} port {configuredPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                var port = BindAll(host, configuredPort, proxied);
+                if (Port == 0)
+                {
+                    Port = port;
+                }
+            }
+
+            FailedListener = null;
+        }
+        catch
+        {
+            foreach (var (bound, _) in _listeners)
+            {
+                bound.Dispose();
+            }
+
+            _listeners.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Binds every address <paramref name="host"/> stands for; returns the port they got.</summary>
+    private int BindAll(string host, int port, bool proxied)
+    {
+        var first = _listeners.Count;
+        foreach (var address in ListenAddresses(host))
         {
             var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
@@ -81,7 +134,7 @@ internal sealed class GeminiServer : IDisposable
                 listener.Bind(new IPEndPoint(address, port));
                 listener.Listen(512);
             }
-            catch (SocketException) when (address.AddressFamily == AddressFamily.InterNetworkV6 && _listeners.Count > 0)
+            catch (SocketException) when (address.AddressFamily == AddressFamily.InterNetworkV6 && _listeners.Count > first)
             {
                 // A machine without IPv6 still serves IPv4 loopback.
                 listener.Dispose();
@@ -90,29 +143,23 @@ internal sealed class GeminiServer : IDisposable
             catch
             {
                 listener.Dispose();
-                foreach (var bound in _listeners)
-                {
-                    bound.Dispose();
-                }
-
-                _listeners.Clear();
                 throw;
             }
 
             // With port 0, the second family must use the port the first one got.
             port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            _listeners.Add(listener);
+            _listeners.Add((listener, proxied));
         }
 
-        Port = port;
+        return port;
     }
 
     /// <summary>Starts the accept loops on the bound sockets.</summary>
     public void StartAccepting()
     {
-        foreach (var listener in _listeners)
+        foreach (var (listener, proxied) in _listeners)
         {
-            _acceptLoops.Add(AcceptLoopAsync(listener, ((IPEndPoint)listener.LocalEndPoint!).Port));
+            _acceptLoops.Add(AcceptLoopAsync(listener, ((IPEndPoint)listener.LocalEndPoint!).Port, proxied));
         }
     }
 
@@ -125,7 +172,7 @@ internal sealed class GeminiServer : IDisposable
 
         _stopping = true;
         _stopAccepting.Cancel();
-        foreach (var listener in _listeners)
+        foreach (var (listener, _) in _listeners)
         {
             listener.Dispose();
         }
@@ -148,7 +195,7 @@ internal sealed class GeminiServer : IDisposable
         _abortConnections.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener, int port)
+    private async Task AcceptLoopAsync(Socket listener, int port, bool proxied)
     {
         var token = _stopAccepting.Token;
         while (!token.IsCancellationRequested)
@@ -173,7 +220,14 @@ internal sealed class GeminiServer : IDisposable
             // TLS state exists, rather than left waiting in the listen backlog.
             var remote = socket.RemoteEndPoint as IPEndPoint;
             var address = remote?.Address is { } a ? (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a) : IPAddress.None;
-            if (_admission.TryAdmit(address, out var shed) is { } reason)
+            if (proxied && !_trustedProxies.IsAllowed(address))
+            {
+                Reject(socket, ConnectionAdmission.Reasons.UntrustedProxy, address);
+                continue;
+            }
+
+            // A balancer's connection is counted against its client, once its PROXY header names it.
+            if (_admission.TryAdmit(proxied ? null : address, out var shed) is { } reason)
             {
                 Reject(socket, reason, address);
                 continue;
@@ -187,7 +241,7 @@ internal sealed class GeminiServer : IDisposable
 
             _metrics.ConnectionOpened();
             var connection = _pool.Rent() ?? new GeminiConnection(_connectionServices);
-            connection.Start(socket, remote, address, port);
+            connection.Start(socket, remote, proxied ? null : address, port, proxied);
         }
     }
 

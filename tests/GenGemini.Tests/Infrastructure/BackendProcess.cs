@@ -83,7 +83,8 @@ internal sealed class BackendProcess : IAsyncDisposable
     private Socket? _reservation;
 
     /// <summary>A bound, never listening socket that other SO_REUSEPORT sockets of this user may share.</summary>
-    private static Socket ReservePort()
+    /// <summary>A loopback port held with SO_REUSEPORT and never listened on, for a process that binds it the same way.</summary>
+    internal static Socket ReservePort()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         const int SolSocket = 1, SoReusePort = 15; // Linux
