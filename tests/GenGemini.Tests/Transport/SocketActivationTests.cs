@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using GenGemini.Tests.Infrastructure;
+
+namespace GenGemini.Tests.Transport;
+
+/// <summary>systemd socket activation, with systemd's own launcher (systemd-socket-activate, package systemd).</summary>
+public class SocketActivationTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    private static int FreePort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    [Fact]
+    public async Task The_capsule_serves_on_the_socket_systemd_passes_instead_of_binding_its_own()
+    {
+        using var directory = new TempDirectory();
+        // systemd-socket-activate binds the port itself (it takes no port 0): one found free, tried
+        // again if another process took it first.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var start = new ProcessStartInfo("systemd-socket-activate")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = directory.Path,
+            };
+            // The capsule is told port 0: if it bound a socket of its own, it would not be this one.
+            foreach (var arg in (string[])["-l", $"127.0.0.1:{port}", "dotnet", SampleProcess.HelloDll, "--host", "127.0.0.1", "--port", "0"])
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { lock (stdout) { stdout.AppendLine(e.Data); } };
+            process.BeginOutputReadLine();
+            var stderr = process.StandardError.ReadToEndAsync();
+            try
+            {
+                // systemd-socket-activate starts the capsule on the first connection, as systemd does.
+                var result = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/");
+                if (result.Stdout.Length == 0 && process.HasExited && attempt < 3)
+                {
+                    continue; // the port was taken between the choice and systemd-socket-activate's bind
+                }
+
+                Assert.StartsWith("20 text/gemini\r\n# Hello", result.Text);
+                string log;
+                lock (stdout)
+                {
+                    log = stdout.ToString();
+                }
+
+                Assert.Contains($"Serving gemini://localhost:{port}/", log);
+                return;
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true); // the launcher and the capsule it started
+                }
+
+                await process.WaitForExitAsync().WaitAsync(Limit);
+                await stderr.WaitAsync(Limit);
+            }
+        }
+    }
+}
