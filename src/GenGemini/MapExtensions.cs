@@ -1,4 +1,5 @@
 using GenGemini.Cgi;
+using GenGemini.Proxy;
 using GenGemini.Scgi;
 using GenGemini.StaticFiles;
 
@@ -65,5 +66,20 @@ public static class MapExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.Mount(prefix, new StaticFileHandler(root));
+    }
+
+    /// <summary>
+    /// Relays <paramref name="prefix"/> to another Gemini server: <c>/old/page</c> becomes
+    /// <paramref name="backendUrl"/> + <c>page</c>, answered from the backend (a failure is 43).
+    /// </summary>
+    /// <param name="app">The app.</param>
+    /// <param name="prefix">The mount prefix.</param>
+    /// <param name="backendUrl">The backend's base URL, such as <c>gemini://127.0.0.1:1966/</c>.</param>
+    /// <param name="options">The time-out and the certificate to trust; the defaults (trust on first use) when null.</param>
+    /// <returns>The app.</returns>
+    public static GeminiApp MapGeminiProxy(this GeminiApp app, string prefix, string backendUrl, GeminiProxyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Mount(prefix, new GeminiProxyHandler(backendUrl, options));
     }
 }

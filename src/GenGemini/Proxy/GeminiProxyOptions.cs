@@ -1,0 +1,15 @@
+namespace GenGemini.Proxy;
+
+/// <summary>How a Gemini reverse-proxy mount talks to its backend.</summary>
+public sealed class GeminiProxyOptions
+{
+    /// <summary>Covers connecting, the TLS handshake and the response header; each read of the body gets as long again. 30 s by default.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The SHA-256 fingerprint (hex) of the backend's certificate. Null: the first certificate the
+    /// backend presents after start is trusted, and any other one after it is refused (trust on
+    /// first use, in memory: a restart trusts anew). Pin it for anything but a backend on this machine.
+    /// </summary>
+    public string? CertificateFingerprint { get; set; }
+}
