@@ -25,14 +25,14 @@ internal sealed class HaproxyProcess : IAsyncDisposable
     /// <summary>The frontend's port, on 127.0.0.1.</summary>
     public int Port { get; }
 
-    public static async Task<HaproxyProcess> StartAsync(IEnumerable<int> backendPorts, string proxyOption = "send-proxy-v2")
+    public static async Task<HaproxyProcess> StartAsync(IEnumerable<int> backendPorts, string proxyOption = "send-proxy-v2", string checkOptions = "")
     {
         var directory = new TempDirectory();
         // Held with SO_REUSEPORT (HAProxy binds that way too), so no other test takes it meanwhile.
         var reservation = BackendProcess.ReservePort();
         var port = ((IPEndPoint)reservation.LocalEndPoint!).Port;
         var servers = string.Join("\n", backendPorts.Select((p, i) =>
-            $"  server capsule{i} 127.0.0.1:{p} {proxyOption} check inter 200ms fall 1 rise 1"));
+            $"  server capsule{i} 127.0.0.1:{p} {proxyOption} check inter 200ms fall 1 rise 1 {checkOptions}"));
         var config = Path.Combine(directory.Path, "haproxy.cfg");
         await File.WriteAllTextAsync(config, $"""
             global

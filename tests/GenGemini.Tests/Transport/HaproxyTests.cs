@@ -143,6 +143,21 @@ public class HaproxyTests
     }
 
     [Fact]
+    public async Task Health_checks_with_a_v2_local_header_are_the_balancers_own_and_refuse_nothing()
+    {
+        await using var backend = await BackendProcess.StartPerlAsync(unix: false);
+        await using var capsule = await StartCapsuleAsync("a", backend.Port);
+        using var rejections = Rejections(capsule);
+        await using var haproxy = await HaproxyProcess.StartAsync([capsule.Port], checkOptions: "check-send-proxy");
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // several checks, every 200 ms
+        var (header, body) = await SourceBoundClient.GetAsync(Client, haproxy.Port, $"gemini://localhost:{haproxy.Port}/who");
+
+        Assert.Equal(("20 text/plain", "a 127.0.0.5"), (header, body));
+        Assert.Empty(rejections.GetMeasurementSnapshot());
+    }
+
+    [Fact]
     public async Task Per_address_limits_count_the_client_not_the_balancer()
     {
         var admission = new ConnectionAdmission(maxConnections: 100, maxPerAddress: 1, NetworkAccessList.AllowAll);
