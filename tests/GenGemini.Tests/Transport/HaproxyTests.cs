@@ -158,6 +158,34 @@ public class HaproxyTests
     }
 
     [Fact]
+    public async Task Rate_limits_count_each_client_behind_the_balancer_on_its_own()
+    {
+        await using var capsule = await RunningApp.StartAsync(
+            app => app.Map("/", _ => Response.Success("# ok")),
+            options =>
+            {
+                options.ProxyProtocol.Enabled = true;
+                options.ProxyProtocol.TrustedProxies.Add("127.0.0.1");
+                options.RateLimit.PermitLimit = 2;
+                options.RateLimit.Window = TimeSpan.FromMinutes(5);
+            });
+        await using var haproxy = await HaproxyProcess.StartAsync([capsule.Port]);
+        var url = $"gemini://localhost:{haproxy.Port}/";
+
+        var first = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            first.Add((await SourceBoundClient.GetAsync(Client, haproxy.Port, url)).Header);
+        }
+
+        var other = await SourceBoundClient.GetAsync(IPAddress.Parse("127.0.0.6"), haproxy.Port, url);
+
+        Assert.Equal(["20 text/gemini", "20 text/gemini"], first[..2]);
+        Assert.StartsWith("44 ", first[2]);
+        Assert.Equal("20 text/gemini", other.Header); // not the balancer's address: another client, another count
+    }
+
+    [Fact]
     public async Task Per_address_limits_count_the_client_not_the_balancer()
     {
         var admission = new ConnectionAdmission(maxConnections: 100, maxPerAddress: 1, NetworkAccessList.AllowAll);
