@@ -218,7 +218,7 @@ internal sealed class GeminiProtocol
                 }
             }
 
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // No flush here: over TLS, the connection sends the rest with close_notify, in one send.
             return written;
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
@@ -244,8 +244,20 @@ internal sealed class GeminiProtocol
         {
             long total = 0;
             int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while (true)
             {
+                var next = source.ReadAsync(buffer, cancellationToken);
+                if (!next.IsCompleted)
+                {
+                    // The source is slow (a backend streaming as it goes): send what is held before waiting.
+                    await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if ((read = await next.ConfigureAwait(false)) == 0)
+                {
+                    break;
+                }
+
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
             }

@@ -7,12 +7,13 @@ using System.Security.Authentication;
 namespace GenGemini.Tls;
 
 /// <summary>How a handshake went: the authenticated stream, or why there is none (a metric's error.type and a log message).</summary>
-internal readonly record struct TlsResult(SslStream? Stream, long Started, string? ErrorType, string? Message);
+internal readonly record struct TlsResult(SslStream? Stream, CoalescingStream? Transport, long Started, string? ErrorType, string? Message);
 
 /// <summary>
 /// The TLS step between the transport and the protocol: waits for the client's first bytes with
 /// a zero-byte read (a socket that has not spoken holds no SslStream and no OpenSSL state), then
-/// authenticates as the server with the certificate SNI selects, within the time-out.
+/// authenticates as the server with the certificate SNI selects, within the time-out. TLS writes
+/// through a <see cref="CoalescingStream"/>: one send per flight.
 /// </summary>
 internal static class TlsHandshake
 {
@@ -21,18 +22,38 @@ internal static class TlsHandshake
     {
         var started = Stopwatch.GetTimestamp();
         SslStream? ssl = null;
+        CoalescingStream? transport = null;
         try
         {
             await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timeout.Token).ConfigureAwait(false);
             started = Stopwatch.GetTimestamp(); // the handshake starts when the client speaks
-            ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+            transport = new CoalescingStream(socket);
+            ssl = new SslStream(transport, leaveInnerStreamOpen: false);
             await ssl.AuthenticateAsServerAsync(options, null, timeout.Token).ConfigureAwait(false);
-            return new TlsResult(ssl, started, null, null);
+            if (ssl.SslProtocol == SslProtocols.Tls13)
+            {
+                transport.HoldAcrossReads(); // what is left (the session tickets) waits for the response, and goes with it
+            }
+            else
+            {
+                await transport.SendHeldAsync(timeout.Token).ConfigureAwait(false); // TLS 1.2: the client waits for the server's Finished
+                transport.HoldAcrossReads();
+            }
+            return new TlsResult(ssl, transport, started, null, null);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or AuthenticationException or SocketException)
         {
             if (ssl is not null)
             {
+                // The alert TLS wrote (protocol version, handshake failure) goes out before the close.
+                try
+                {
+                    await transport!.SendHeldAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                }
+                catch (Exception sendFailure) when (sendFailure is IOException or SocketException or TimeoutException or ObjectDisposedException)
+                {
+                }
+
                 await ssl.DisposeAsync().ConfigureAwait(false);
             }
             else
@@ -42,6 +63,7 @@ internal static class TlsHandshake
 
             var timedOut = timeout.IsCancellationRequested;
             return new TlsResult(
+                null,
                 null,
                 started,
                 timedOut ? "timeout" : ex is AuthenticationException ? "tls_error" : "connection_closed",

@@ -172,14 +172,25 @@ internal sealed class GeminiConnection
                 return;
             }
 
-            if (exchange.Bytes >= 0)
+            var bytes = exchange.Bytes;
+            if (bytes >= 0)
             {
-                // close_notify, so the client knows the body is complete.
-                await ssl.ShutdownAsync().WaitAsync(timeout.Token).ConfigureAwait(false);
+                // close_notify, so the client knows the body is complete; it goes out in the same
+                // send as the response (and the session tickets before it).
+                try
+                {
+                    await ssl.ShutdownAsync().WaitAsync(timeout.Token).ConfigureAwait(false);
+                    await handshake.Transport!.FlushAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
+                {
+                    Log.WriteFailed(services.Logger, _remote, ex.Message);
+                    bytes = -1;
+                }
             }
 
             metrics.RequestCompleted(requestStarted, exchange.Status, exchange.Route);
-            Log.Access(services.AccessLogger, _remote, exchange.Url, exchange.Status, Math.Max(exchange.Bytes, 0), Stopwatch.GetElapsedTime(started).TotalMilliseconds, exchange.Route ?? "-");
+            Log.Access(services.AccessLogger, _remote, exchange.Url, exchange.Status, Math.Max(bytes, 0), Stopwatch.GetElapsedTime(started).TotalMilliseconds, exchange.Route ?? "-");
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
