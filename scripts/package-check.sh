@@ -103,6 +103,11 @@ CS
 echo "== consumer: build and run against the package only"
 dotnet run --project "$consumer" -nologo
 
+echo "== consumer: the package's runtime settings reach it (buildTransitive)"
+config=$(find "$consumer/bin" -name Consumer.runtimeconfig.json | head -1)
+grep -q '"System.Threading.ThreadPool.UnfairSemaphoreSpinLimit": 0' "$config" || { echo "FAIL: $config lacks the package's runtime settings"; cat "$config"; exit 1; }
+echo "ok   UnfairSemaphoreSpinLimit=0 in $(basename "$config")"
+
 echo "== consumer: a bad route must not build"
 cat > "$consumer/Bad.cs" <<'CS'
 using GenGemini;
