@@ -57,7 +57,7 @@ internal sealed class CoalescingStream(Socket socket) : Stream
         var needed = _count + buffer.Length;
         if (_pending is null || needed > _pending.Length)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 4096));
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 1024));
             if (_pending is not null)
             {
                 _pending.AsSpan(0, _count).CopyTo(grown);
@@ -93,6 +93,12 @@ internal sealed class CoalescingStream(Socket socket) : Stream
         }
 
         _count = 0;
+        if (_pending is { } sentBuffer)
+        {
+            // Back to the pool: a connection that waits (for its request, say) holds only what it has not sent.
+            _pending = null;
+            ArrayPool<byte>.Shared.Return(sentBuffer);
+        }
     }
 
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
