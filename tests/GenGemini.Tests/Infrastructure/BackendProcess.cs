@@ -112,21 +112,10 @@ internal sealed class BackendProcess : IAsyncDisposable
     private async Task WaitUntilAcceptingAsync()
     {
         // uWSGI prints no machine-readable readiness line: poll until it accepts.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        EndPoint endPoint = SocketPath is null ? new IPEndPoint(IPAddress.Loopback, Port) : new UnixDomainSocketEndPoint(SocketPath);
+        if (!await Ports.WaitUntilAcceptingAsync(endPoint, _process))
         {
-            try
-            {
-                using var socket = SocketPath is null
-                    ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
-                    : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(SocketPath is null ? new IPEndPoint(IPAddress.Loopback, Port) : new UnixDomainSocketEndPoint(SocketPath)).WaitAsync(TimeSpan.FromSeconds(30));
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
+            throw new InvalidOperationException("uWSGI did not accept within 30 s: " + await _process.StandardError.ReadToEndAsync());
         }
     }
 }

@@ -63,24 +63,9 @@ internal sealed class HaproxyProcess : IAsyncDisposable
 
     private async Task WaitUntilAcceptingAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        if (!await Ports.WaitUntilAcceptingAsync(new IPEndPoint(IPAddress.Loopback, Port), _process))
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException("haproxy exited: " + await _process.StandardError.ReadToEndAsync());
-            }
-
-            try
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port)).WaitAsync(TimeSpan.FromSeconds(5));
-                return;
-            }
-            catch (Exception ex) when ((ex is SocketException or TimeoutException) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+            throw new InvalidOperationException("haproxy did not accept within 30 s: " + await _process.StandardError.ReadToEndAsync());
         }
     }
 

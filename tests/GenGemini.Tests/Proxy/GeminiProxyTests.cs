@@ -144,12 +144,7 @@ public class GeminiProxyTests
             for (var attempt = 1; ; attempt++)
             {
                 // molly-brown binds the port itself: one found free, tried again if another process took it first.
-                int port;
-                using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-                {
-                    probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-                    port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-                }
+                var port = Ports.FindFree();
 
                 var config = Path.Combine(directory, "molly.conf");
                 await File.WriteAllTextAsync(config, $"""
@@ -164,7 +159,7 @@ public class GeminiProxyTests
                     """);
                 var process = Process.Start(new ProcessStartInfo("molly-brown", ["-c", config]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
                 var molly = new MollyBrown(process, port);
-                if (await molly.AcceptsAsync())
+                if (await Ports.WaitUntilAcceptingAsync(new IPEndPoint(IPAddress.Loopback, port), process))
                 {
                     return molly;
                 }
@@ -172,26 +167,6 @@ public class GeminiProxyTests
                 await molly.DisposeAsync();
                 Assert.True(attempt < 3, "molly-brown did not start: " + await File.ReadAllTextAsync(Path.Combine(directory, "error.log")));
             }
-        }
-
-        private async Task<bool> AcceptsAsync()
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                try
-                {
-                    using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port)).WaitAsync(TimeSpan.FromSeconds(5));
-                    return true;
-                }
-                catch (Exception ex) when (ex is SocketException or TimeoutException)
-                {
-                    await Task.Delay(100);
-                }
-            }
-
-            return false;
         }
 
         public async ValueTask DisposeAsync()

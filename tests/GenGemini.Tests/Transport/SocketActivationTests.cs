@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using GenGemini.Tests.Infrastructure;
 
@@ -11,13 +9,6 @@ public class SocketActivationTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
     [Fact]
     public async Task The_capsule_serves_on_the_socket_systemd_passes_instead_of_binding_its_own()
     {
@@ -26,7 +17,7 @@ public class SocketActivationTests
         // again if another process took it first.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = Ports.FindFree();
             var start = new ProcessStartInfo("systemd-socket-activate")
             {
                 RedirectStandardOutput = true,
