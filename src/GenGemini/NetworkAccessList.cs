@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using GenGemini.Internal;
 
 namespace GenGemini;
 
@@ -37,10 +38,7 @@ public sealed class NetworkAccessList
             return true;
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = address.Unmapped();
 
         foreach (var network in _deny)
         {
@@ -84,10 +82,7 @@ public sealed class NetworkAccessList
             }
             else if (IPAddress.TryParse(text.Trim('[', ']'), out var address))
             {
-                if (address.IsIPv4MappedToIPv6)
-                {
-                    address = address.MapToIPv4();
-                }
+                address = address.Unmapped();
 
                 networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
             }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Security.Authentication;
+using GenGemini.Internal;
 
 namespace GenGemini.Application;
 
@@ -40,7 +41,7 @@ internal static class GatewayVariables
         }
         else
         {
-            var address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+            var address = remote.Address.Unmapped();
             sink.Add("REMOTE_ADDR", address);
             sink.Add("REMOTE_HOST", address); // no reverse DNS: the address, as most Gemini servers do
             sink.Add("REMOTE_PORT", remote.Port);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using GenGemini.Internal;
 
 namespace GenGemini.RateLimiting;
 
@@ -61,10 +62,7 @@ internal sealed class RateLimits : IDisposable
             return "unknown";
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        address = address.Unmapped();
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using GenGemini.Internal;
 
 namespace GenGemini.Tls;
 
@@ -55,16 +56,13 @@ internal sealed class CoalescingStream(Socket socket) : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var needed = _count + buffer.Length;
-        if (_pending is null || needed > _pending.Length)
+        if (_pending is null)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 1024));
-            if (_pending is not null)
-            {
-                _pending.AsSpan(0, _count).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(_pending);
-            }
-
-            _pending = grown;
+            _pending = ArrayPool<byte>.Shared.Rent(Math.Max(needed, 1024));
+        }
+        else if (needed > _pending.Length)
+        {
+            _pending = PooledBuffer.Grow(_pending, _count, needed);
         }
 
         buffer.Span.CopyTo(_pending.AsSpan(_count));

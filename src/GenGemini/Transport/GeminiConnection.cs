@@ -227,7 +227,7 @@ internal sealed class GeminiConnection
         }
         else if (header.Source is { } client)
         {
-            var address = client.Address.IsIPv4MappedToIPv6 ? client.Address.MapToIPv4() : client.Address;
+            var address = client.Address.Unmapped();
             refusal = services.Admission.TryAdmitClient(address);
             reported = address;
             if (refusal is null)

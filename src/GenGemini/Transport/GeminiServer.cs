@@ -219,7 +219,7 @@ internal sealed class GeminiServer : IDisposable
             // Accepted at once, always: a connection that may not stay is closed here, before any
             // TLS state exists, rather than left waiting in the listen backlog.
             var remote = socket.RemoteEndPoint as IPEndPoint;
-            var address = remote?.Address is { } a ? (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a) : IPAddress.None;
+            var address = remote?.Address.Unmapped() ?? IPAddress.None;
             if (proxied && !_trustedProxies.IsAllowed(address))
             {
                 Reject(socket, ConnectionAdmission.Reasons.UntrustedProxy, address);
