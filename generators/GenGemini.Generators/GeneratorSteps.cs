@@ -9,6 +9,7 @@ internal static class GeneratorSteps
     public const string RouteTable = nameof(RouteTable);
     public const string ScgiBindings = nameof(ScgiBindings);
     public const string RateLimitPolicies = nameof(RateLimitPolicies);
+    public const string OrderedRoutes = nameof(OrderedRoutes);
     public const string RouteTablePlan = nameof(RouteTablePlan);
     public const string MappingPlan = nameof(MappingPlan);
     public const string LinksPlan = nameof(LinksPlan);

@@ -52,10 +52,14 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => Parser.ParseRateLimitPolicies(compilation.Assembly))
             .WithTrackingName(GeneratorSteps.RateLimitPolicies);
 
-        var tablePlans = table
+        // Precedence is decided once; the table and MapGenerated() are planned from it.
+        var ordered = table
+            .Select(static (routes, _) => new EquatableArray<RouteSpec>(RoutePlanner.Order(routes)))
+            .WithTrackingName(GeneratorSteps.OrderedRoutes);
+        var tablePlans = ordered
             .Select(static (routes, _) => RoutePlanner.PlanTables(routes))
             .WithTrackingName(GeneratorSteps.RouteTablePlan);
-        var mappingPlan = table.Combine(scgi).Combine(policies)
+        var mappingPlan = ordered.Combine(scgi).Combine(policies)
             .Select(static (model, _) => RoutePlanner.PlanMapping(model.Left.Left, model.Left.Right, model.Right))
             .WithTrackingName(GeneratorSteps.MappingPlan);
         var linksPlans = table
@@ -66,7 +70,7 @@ public sealed partial class RouteGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(mappingPlan, static (output, plan) => output.AddSource(MappingEmitter.HintName, MappingEmitter.Emit(plan)));
         context.RegisterSourceOutput(scgi, static (output, bindings) =>
         {
-            if (RoutePlanner.ValidBindings(bindings).Count > 0)
+            if (RoutePlanner.ByPrefix(bindings).Count > 0)
             {
                 output.AddSource(ScgiBindingEmitter.HintName, ScgiBindingEmitter.Emit(bindings));
             }

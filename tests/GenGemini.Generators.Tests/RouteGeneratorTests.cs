@@ -187,7 +187,7 @@ public class RouteGeneratorTests
             CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X => 2; public int Y => 3; }", CompilationHarness.ParseOptions, path: "Source1.cs"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var step in new[] { GeneratorSteps.GeminiRoutes, GeneratorSteps.InputRoutes, GeneratorSteps.RouteTable, GeneratorSteps.ScgiBindings, GeneratorSteps.RouteTablePlan, GeneratorSteps.MappingPlan, GeneratorSteps.LinksPlan })
+        foreach (var step in new[] { GeneratorSteps.GeminiRoutes, GeneratorSteps.InputRoutes, GeneratorSteps.RouteTable, GeneratorSteps.ScgiBindings, GeneratorSteps.OrderedRoutes, GeneratorSteps.RouteTablePlan, GeneratorSteps.MappingPlan, GeneratorSteps.LinksPlan })
         {
             Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} is not tracked");
             var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();

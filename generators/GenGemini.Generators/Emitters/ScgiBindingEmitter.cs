@@ -18,7 +18,7 @@ internal static class ScgiBindingEmitter
     public static string Emit(EquatableArray<ScgiBindingSpec> scgi)
     {
         var w = new CodeWriter();
-        foreach (var binding in RoutePlanner.ValidBindings(scgi))
+        foreach (var binding in RoutePlanner.ByPrefix(scgi))
         {
             w.Line();
             using (w.OpenType(binding.Class))

@@ -56,10 +56,9 @@ internal static class RoutePlanner
 
     private static int Rank(SegmentSpec s) => RouteTemplate.Rank(s.Kind, s.Constraint, s.Optional);
 
-    /// <summary>The gemini table (always) and the titan table (when there are [Titan] routes).</summary>
-    public static EquatableArray<RouteTablePlan> PlanTables(EquatableArray<RouteSpec> all)
+    /// <summary>The gemini table (always) and the titan table (when there are [Titan] routes), from routes in precedence order.</summary>
+    public static EquatableArray<RouteTablePlan> PlanTables(EquatableArray<RouteSpec> ordered)
     {
-        var ordered = Order(all);
         var classes = TableClasses(ordered);
         var routes = ordered.Where(r => !r.IsTitan).ToList();
         var titan = ordered.Where(r => r.IsTitan).ToList();
@@ -73,14 +72,14 @@ internal static class RoutePlanner
     }
 
     /// <summary>The classes whose instances the tables hold: those with instance routes, in table order (gemini, then titan).</summary>
-    private static EquatableArray<HandlerClassSpec> TableClasses(List<RouteSpec> ordered) =>
+    private static EquatableArray<HandlerClassSpec> TableClasses(EquatableArray<RouteSpec> ordered) =>
         new(ordered.Where(r => !r.IsTitan).Concat(ordered.Where(r => r.IsTitan)).Where(r => !r.IsStatic).Select(r => r.Class).Distinct());
 
-    public static MappingPlan PlanMapping(EquatableArray<RouteSpec> all, EquatableArray<ScgiBindingSpec> scgi, EquatableArray<RateLimitPolicySpec> policies)
+    /// <summary>What MapGenerated() does, from routes in precedence order.</summary>
+    public static MappingPlan PlanMapping(EquatableArray<RouteSpec> ordered, EquatableArray<ScgiBindingSpec> scgi, EquatableArray<RateLimitPolicySpec> policies)
     {
-        var ordered = Order(all);
         var tableClasses = TableClasses(ordered);
-        var bindings = ValidBindings(scgi);
+        var bindings = ByPrefix(scgi);
         var classes = tableClasses.Concat(bindings.Where(NeedsInstance).Select(b => b.Class)).Distinct().ToList();
         var names = ParameterNames(classes);
         var parameters = classes.Select((c, i) => new MapParameter(c, names[i])).ToList();
@@ -95,7 +94,7 @@ internal static class RoutePlanner
     }
 
     /// <summary>The [Scgi] bindings (the builder left out those with problems), by prefix.</summary>
-    public static List<ScgiBindingSpec> ValidBindings(EquatableArray<ScgiBindingSpec> scgi) =>
+    public static List<ScgiBindingSpec> ByPrefix(EquatableArray<ScgiBindingSpec> scgi) =>
         scgi.OrderBy(b => b.Prefix, StringComparer.Ordinal).ToList();
 
     /// <summary>Whether a binding's variables read instance properties, so that <c>CreateHandler</c> takes an instance.</summary>
