@@ -30,6 +30,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
     private const int MaxHeaderBytes = 1024 + 5; // "NN " + META + CRLF
 
     private readonly Uri _backend;
+    private readonly int _port; // 1965 when the URL names none
     private ILogger _logger = NullLogger.Instance;
     private string? _trusted;
 
@@ -44,6 +45,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         }
 
         _backend = backend;
+        _port = backend.IsDefaultPort ? RequestLineParser.DefaultPort : backend.Port;
         Options = options ?? new GeminiProxyOptions();
         if (Options.Timeout <= TimeSpan.Zero)
         {
@@ -66,7 +68,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
             ? request.RawPath[rawPrefix.Length..]
             : PercentEncoding.EncodePath(request.PathInfo);
         var path = _backend.AbsolutePath.TrimEnd('/') + (rest.StartsWith('/') ? rest : "/" + rest);
-        var authority = _backend.IsDefaultPort || _backend.Port == RequestLineParser.DefaultPort ? _backend.Host : _backend.Authority;
+        var authority = _port == RequestLineParser.DefaultPort ? _backend.Host : _backend.Authority;
         return $"gemini://{authority}{path}" + (request.RawQuery is { } query ? "?" + query : string.Empty);
     }
 
@@ -84,7 +86,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         {
             try
             {
-                await socket.ConnectAsync(_backend.IdnHost, _backend.IsDefaultPort ? RequestLineParser.DefaultPort : _backend.Port, deadline.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(_backend.IdnHost, _port, deadline.Token).ConfigureAwait(false);
                 ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
                 await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
