@@ -146,7 +146,8 @@ public sealed class GeminiAppBuilder : IHostApplicationBuilder
     private void AddLogging()
     {
         Logging.AddConfiguration(Configuration.GetSection("Logging"));
-        // The console provider writes from its own queue, off the request path.
-        Logging.AddConsole();
+        // The console provider's formatters and options, written from its own thread once a
+        // batch: a request neither waits for the terminal nor wakes a thread to write its line.
+        Logging.AddBatchedConsole();
     }
 }
