@@ -6,7 +6,7 @@ using GenGemini;
 //   /scgi/...       an SCGI route to the backend on --scgi-socket
 string? docroot = null;
 string? scgiSocket = null;
-var inlineHandlers = false;
+var scheduling = GenGemini.HandlerScheduling.Automatic;
 var rest = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -15,7 +15,8 @@ for (var i = 0; i < args.Length; i++)
         case "--docroot": docroot = args[++i]; break;
         case "--scgi-socket": scgiSocket = args[++i]; break;
         case "--alloc-types": break;
-        case "--inline-handlers": inlineHandlers = true; break;
+        case "--inline-handlers": scheduling = GenGemini.HandlerScheduling.Inline; break;
+        case "--thread-pool-handlers": scheduling = GenGemini.HandlerScheduling.ThreadPool; break;
         default: rest.Add(args[i]); break;
     }
 }
@@ -28,7 +29,7 @@ if (args.Contains("--bare"))
     return;
 }
 
-var app = GeminiApp.Create([.. rest], o => o.InlineHandlers = inlineHandlers);
+var app = GeminiApp.Create([.. rest], o => o.HandlerScheduling = scheduling);
 if (docroot is not null)
 {
     app.Mount("/static", new GenGemini.StaticFiles.StaticFileHandler(docroot));

@@ -11,9 +11,11 @@ internal static class InMemoryConnection
 {
     public static (Stream Client, Stream Server) Create()
     {
-        var options = new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false);
-        var toServer = new Pipe(options);
-        var toClient = new Pipe(options);
+        // The server goes on reading on the thread that wrote the request, as it does on a socket
+        // engine's thread with inline completions: handlers start where they would in the server
+        // (HandlerScheduling decides which leave it).
+        var toServer = new Pipe(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, useSynchronizationContext: false));
+        var toClient = new Pipe(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
         return (new End(toClient.Reader, toServer.Writer), new End(toServer.Reader, toClient.Writer));
     }
 

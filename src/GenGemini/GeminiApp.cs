@@ -113,13 +113,18 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     public GeminiApp Map(string path, Func<Request, ValueTask<Response>> handler)
     {
         EnsureNotFrozen();
-        _exactRoutes.Add(path, handler);
+        _exactRoutes.Add(path, handler, synchronous: false);
         return this;
     }
 
-    /// <summary>Serves one exact path with a synchronous handler.</summary>
-    public GeminiApp Map(string path, Func<Request, Response> handler) =>
-        Map(path, request => ValueTask.FromResult(handler(request)));
+    /// <summary>Serves one exact path with a synchronous handler (which runs where the request was read: see <see cref="HandlerScheduling.Automatic"/>).</summary>
+    public GeminiApp Map(string path, Func<Request, Response> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        EnsureNotFrozen();
+        _exactRoutes.Add(path, request => ValueTask.FromResult(handler(request)), synchronous: true);
+        return this;
+    }
 
     /// <summary>Adds a route table (what the generated <c>MapGenerated()</c> calls).</summary>
     public GeminiApp MapRoutes(IRouteTable table)

@@ -141,9 +141,9 @@ public sealed class GeminiOptions
     /// <summary>
     /// Run socket completions on the socket engine's own threads instead of queueing each one to
     /// the thread pool: a TLS handshake is several reads and writes, and every hop is a context
-    /// switch (measured: about 20% less server CPU per request). The pipeline starts on the thread
-    /// pool (one hop after the request line), so a handler that blocks does not stall other
-    /// sockets; but code that resumes after awaiting socket I/O of its own (an HTTP call, an SCGI
+    /// switch (measured: about 20% less server CPU per request). Handlers that may block start on
+    /// the thread pool (<see cref="HandlerScheduling"/>), so they do not stall other sockets; but
+    /// code that resumes after awaiting socket I/O of its own (an HTTP call, an SCGI
     /// backend) resumes on the engine's thread, so it must not block there: stay async, or turn
     /// this off (as with Kestrel's UnsafePreferInlineScheduling). Takes effect only if nothing in the process used sockets before the server starts
     /// (.NET reads DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS once); an explicit value of that
@@ -152,15 +152,12 @@ public sealed class GeminiOptions
     public bool InlineSocketCompletions { get; set; } = true;
 
     /// <summary>
-    /// With <see cref="InlineSocketCompletions"/>, start handlers on the thread that read the
-    /// request line instead of handing them to the thread pool. That saves a thread hand-off,
-    /// about three context switches and 6-11% of the server's CPU per request (measured: the
-    /// server then costs what a bare SslStream server does). But a handler that blocks there (synchronous file or
-    /// network I/O, a lock, <c>.Result</c>) stalls every connection on that thread, so turn it on
-    /// only for capsules whose handlers compute in memory or stay async all the way (Kestrel's
-    /// inline scheduling makes the same trade). The built-in handlers are safe with it: CGI moves
-    /// itself to the thread pool, static files do when a file must be read (not for cached ones),
-    /// and SCGI is asynchronous throughout.
+    /// With <see cref="InlineSocketCompletions"/>, where handlers start: by default
+    /// (<see cref="GenGemini.HandlerScheduling.Automatic"/>) on the thread that read the request for
+    /// synchronous route handlers and the built-in handlers, on the thread pool for the rest;
+    /// <see cref="GenGemini.HandlerScheduling.ThreadPool"/> moves every request there first,
+    /// <see cref="GenGemini.HandlerScheduling.Inline"/> none. Configuration:
+    /// <c>Gemini:HandlerScheduling</c>.
     /// </summary>
-    public bool InlineHandlers { get; set; }
+    public HandlerScheduling HandlerScheduling { get; set; } = HandlerScheduling.Automatic;
 }

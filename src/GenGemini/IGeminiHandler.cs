@@ -11,4 +11,12 @@ public interface IGeminiHandler
     /// <param name="request">The request, routed to this handler.</param>
     /// <returns>The response to write.</returns>
     ValueTask<Response> HandleAsync(Request request);
+
+    /// <summary>
+    /// True when <see cref="HandleAsync"/> never blocks its thread (it computes in memory, or
+    /// awaits its I/O, or moves to the thread pool itself before blocking work): then, under
+    /// <see cref="HandlerScheduling.Automatic"/>, it starts on the thread that read the request,
+    /// without a hand-off to the thread pool. The built-in handlers say true; the default is false.
+    /// </summary>
+    bool NeverBlocks => false;
 }

@@ -26,4 +26,11 @@ public interface IRouteTable
     /// for none, "" for any valid certificate, else the policy's name.
     /// </summary>
     string? GetCertificateRequirement(int routeIndex) => null;
+
+    /// <summary>
+    /// True when route <paramref name="routeIndex"/>'s handler is synchronous (it returns a string,
+    /// a Response or nothing): under <see cref="HandlerScheduling.Automatic"/> it runs on the thread
+    /// that read the request. The generator says so for each synchronous method.
+    /// </summary>
+    bool IsSynchronous(int routeIndex) => false;
 }

@@ -57,10 +57,10 @@ internal static class AppFreezer
             (handler as IMountedHandler)?.Mounted(services);
         }
 
-        var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits);
+        var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, options.HandlerScheduling);
         var pipeline = new RequestPipeline(registrations.Middleware, router, logger);
         var served = new ServedHosts(options.HostNames, options.Hosts.Keys, registrations.AttributeWildcards);
-        return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort);
+        return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, options.HandlerScheduling);
     }
 
     /// <summary>Mounts per host from configuration (<c>Gemini:Hosts:{host}:Mounts:{prefix}</c>).</summary>

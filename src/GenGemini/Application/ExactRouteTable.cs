@@ -3,9 +3,9 @@ namespace GenGemini.Application;
 /// <summary>Routes for <c>app.Map("/about", ...)</c>: exact paths, compared segment by segment.</summary>
 internal sealed class ExactRouteTable : IRouteTable
 {
-    private readonly List<(string[] Segments, Func<Request, ValueTask<Response>> Handler, string Path)> _routes = [];
+    private readonly List<(string[] Segments, Func<Request, ValueTask<Response>> Handler, string Path, bool Synchronous)> _routes = [];
 
-    public void Add(string path, Func<Request, ValueTask<Response>> handler)
+    public void Add(string path, Func<Request, ValueTask<Response>> handler, bool synchronous)
     {
         if (!path.StartsWith('/'))
         {
@@ -26,7 +26,7 @@ internal sealed class ExactRouteTable : IRouteTable
             segments[i] = buffer[ranges[i]];
         }
 
-        _routes.Add((segments, handler, path));
+        _routes.Add((segments, handler, path, synchronous));
     }
 
     public int Match(in RouteSegments path)
@@ -58,4 +58,6 @@ internal sealed class ExactRouteTable : IRouteTable
         _routes[routeIndex].Handler(request);
 
     public string? GetTemplate(int routeIndex) => _routes[routeIndex].Path;
+
+    public bool IsSynchronous(int routeIndex) => _routes[routeIndex].Synchronous;
 }

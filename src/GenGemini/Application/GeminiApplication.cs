@@ -15,9 +15,12 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
     private readonly Dictionary<string, string> _hostPolicies;
     private readonly ServedHosts _servedHosts;
     private readonly int? _publicPort;
+    private readonly bool _threadPoolFirst;
 
-    public GeminiApplication(RequestPipeline pipeline, IServiceProvider services, RateLimiting.RateLimits? rateLimits, Dictionary<string, string> hostPolicies, ServedHosts servedHosts, int? publicPort)
+    public GeminiApplication(RequestPipeline pipeline, IServiceProvider services, RateLimiting.RateLimits? rateLimits, Dictionary<string, string> hostPolicies, ServedHosts servedHosts, int? publicPort,
+        HandlerScheduling scheduling = HandlerScheduling.Automatic)
     {
+        _threadPoolFirst = scheduling == HandlerScheduling.ThreadPool;
         _pipeline = pipeline;
         _services = services;
         _rateLimits = rateLimits;
@@ -51,6 +54,18 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
             return ValueTask.FromResult(hostLimited);
         }
 
+        if (_threadPoolFirst && !Thread.CurrentThread.IsThreadPoolThread)
+        {
+            // HandlerScheduling.ThreadPool: leave the socket engine's thread before any user code.
+            return ProcessOnThreadPoolAsync(request);
+        }
+
         return _pipeline.ProcessAsync(request);
+    }
+
+    private async ValueTask<Response> ProcessOnThreadPoolAsync(Request request)
+    {
+        await Task.Yield();
+        return await _pipeline.ProcessAsync(request).ConfigureAwait(false);
     }
 }

@@ -20,6 +20,8 @@ internal sealed class GuardedMount(IGeminiHandler inner, Func<Request, MountServ
         (inner as IMountedHandler)?.Mounted(services);
     }
 
+    public bool NeverBlocks => inner.NeverBlocks;
+
     public ValueTask<Response> HandleAsync(Request request) =>
         refusal(request, _services) is { } refused ? ValueTask.FromResult(refused) : inner.HandleAsync(request);
 }

@@ -14,11 +14,14 @@ internal sealed class Router
     private readonly RateLimiting.RateLimits? _rateLimits;
     private readonly Dictionary<string, IGeminiHandler> _hostRoots;
     private readonly Dictionary<string, (string Prefix, IGeminiHandler Handler)[]> _hostMounts;
+    private readonly bool _leaveBeforeBlocking;
 
     public Router(IEnumerable<(string Prefix, IGeminiHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan,
         Dictionary<string, IGeminiHandler>? hostRoots = null, Dictionary<string, (string Prefix, IGeminiHandler Handler)[]>? hostMounts = null,
-        IDictionary<string, IList<string>>? certificatePolicies = null, RateLimiting.RateLimits? rateLimits = null)
+        IDictionary<string, IList<string>>? certificatePolicies = null, RateLimiting.RateLimits? rateLimits = null,
+        HandlerScheduling scheduling = HandlerScheduling.Automatic)
     {
+        _leaveBeforeBlocking = scheduling == HandlerScheduling.Automatic;
         _certificatePolicies = certificatePolicies ?? new Dictionary<string, IList<string>>();
         _rateLimits = rateLimits;
         _hostRoots = hostRoots ?? [];
@@ -68,7 +71,9 @@ internal sealed class Router
                     return ValueTask.FromResult(limited);
                 }
 
-                return table.InvokeAsync(index, segments, request);
+                return MustLeaveThread(table.IsSynchronous(index))
+                    ? InvokeOnThreadPoolAsync(table, index, request)
+                    : table.InvokeAsync(index, segments, request);
             }
         }
 
@@ -83,14 +88,14 @@ internal sealed class Router
             request.MountPrefix = string.Empty;
             request.PathInfo = path;
             request.Route = "/";
-            return files.HandleAsync(request);
+            return Handle(files, request);
         }
 
         return ValueTask.FromResult(Response.NotFound());
     }
 
     /// <summary>The longest mount (they are sorted so) whose prefix covers <paramref name="path"/>, run; null when none does.</summary>
-    private static ValueTask<Response>? Mounted((string Prefix, IGeminiHandler Handler)[] mounts, Request request, string path)
+    private ValueTask<Response>? Mounted((string Prefix, IGeminiHandler Handler)[] mounts, Request request, string path)
     {
         foreach (var (prefix, handler) in mounts)
         {
@@ -99,7 +104,7 @@ internal sealed class Router
                 request.MountPrefix = prefix;
                 request.PathInfo = path[prefix.Length..];
                 request.Route = prefix.Length == 0 ? "/" : prefix;
-                return handler.HandleAsync(request);
+                return Handle(handler, request);
             }
         }
 
@@ -156,7 +161,44 @@ internal sealed class Router
         }
 
         request.Upload = new TitanUpload(upload.Size, upload.MimeType, upload.Token, body);
-        return await InvokeUpload(table, index, request).ConfigureAwait(false);
+        if (MustLeaveThread(table.IsSynchronous(index)))
+        {
+            // The body's last read may have completed on a socket engine's thread.
+            await Task.Yield();
+        }
+
+        return await Invoke(table, index, request).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Under <see cref="HandlerScheduling.Automatic"/>: true on a socket engine's thread (inline
+    /// completions) when what runs next may block there.
+    /// </summary>
+    private bool MustLeaveThread(bool neverBlocks) =>
+        _leaveBeforeBlocking && !neverBlocks && !Thread.CurrentThread.IsThreadPoolThread;
+
+    private ValueTask<Response> Handle(IGeminiHandler handler, Request request) =>
+        MustLeaveThread(handler.NeverBlocks) ? HandleOnThreadPoolAsync(handler, request) : handler.HandleAsync(request);
+
+    private static async ValueTask<Response> HandleOnThreadPoolAsync(IGeminiHandler handler, Request request)
+    {
+        await Task.Yield();
+        return await handler.HandleAsync(request).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<Response> InvokeOnThreadPoolAsync(IRouteTable table, int index, Request request)
+    {
+        await Task.Yield();
+        return await Invoke(table, index, request).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a matched route again from the request's path (after an await, when the segments are gone).</summary>
+    private static ValueTask<Response> Invoke(IRouteTable table, int index, Request request)
+    {
+        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
+        var rawPath = request.RawPath;
+        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
+        return table.InvokeAsync(index, new RouteSegments(decoded ?? rawPath, ranges[..count]), request);
     }
 
     private (ITitanRouteTable? Table, int Index) FindUploadRoute(string rawPath, string host)
@@ -177,14 +219,6 @@ internal sealed class Router
         }
 
         return (null, -1);
-    }
-
-    private static ValueTask<Response> InvokeUpload(ITitanRouteTable table, int index, Request request)
-    {
-        Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
-        var rawPath = request.RawPath;
-        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
-        return table.InvokeAsync(index, new RouteSegments(decoded ?? rawPath, ranges[..count]), request);
     }
 
     /// <summary>

@@ -37,13 +37,16 @@ public sealed class CgiHandler : IGeminiHandler, IMountedHandler
         _state = services.State;
     }
 
+    /// <summary>Never blocks where the request was read: starting the script moves to the thread pool first.</summary>
+    bool IGeminiHandler.NeverBlocks => true;
+
     /// <inheritdoc/>
     public async ValueTask<Response> HandleAsync(Request request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Thread.CurrentThread.IsThreadPoolThread)
         {
-            // Starting a process blocks: not on a socket engine's thread (GeminiOptions.InlineHandlers).
+            // Starting a process blocks: not on a socket engine's thread (NeverBlocks, HandlerScheduling).
             await Task.Yield();
         }
 

@@ -72,6 +72,9 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         return $"gemini://{authority}{path}" + (request.RawQuery is { } query ? "?" + query : string.Empty);
     }
 
+    /// <summary>Never blocks: the backend is connected to, written and read asynchronously.</summary>
+    bool IGeminiHandler.NeverBlocks => true;
+
     /// <summary>Relays <paramref name="request"/> and its answer; a 2x body is streamed from the backend.</summary>
     public async ValueTask<Response> HandleAsync(Request request)
     {

@@ -76,6 +76,9 @@ public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
     /// <summary>How many sends to backends so far: one per request, the whole netstring in it.</summary>
     internal long RequestSends => Volatile.Read(ref _requestSends);
 
+    /// <summary>Never blocks: the backend is connected to, written and read asynchronously.</summary>
+    bool IGeminiHandler.NeverBlocks => true;
+
     /// <summary>Forwards <paramref name="request"/> to a backend and relays its response; every failure is a 43 with a fixed META.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Response> HandleAsync(Request request)

@@ -84,6 +84,9 @@ public sealed class StaticFileHandler : IGeminiHandler
     /// </summary>
     public bool MetaFiles { get; init; } = true;
 
+    /// <summary>Never blocks where the request was read: a cached file is answered there, a file to read moves to the thread pool.</summary>
+    bool IGeminiHandler.NeverBlocks => true;
+
     /// <inheritdoc/>
     public ValueTask<Response> HandleAsync(Request request)
     {
@@ -93,7 +96,7 @@ public sealed class StaticFileHandler : IGeminiHandler
             return ValueTask.FromResult(Handle(request, mayRead: true)!);
         }
 
-        // On a socket engine's thread (GeminiOptions.InlineHandlers): answer what needs no file
+        // On a socket engine's thread (NeverBlocks, HandlerScheduling): answer what needs no file
         // read here (cached files, redirects, errors); reading a file blocks, so that moves to
         // the thread pool.
         return Handle(request, mayRead: false) is { } response

@@ -35,9 +35,6 @@ internal sealed class ConnectionServices
 
     public required TimeSpan RequestTimeout { get; init; }
 
-    /// <summary>Whether to leave a socket engine's thread before the application runs (inline completions without inline handlers).</summary>
-    public required bool YieldBeforeApplication { get; init; }
-
     /// <summary>Fires when the server gives up waiting for in-flight requests at shutdown.</summary>
     public required CancellationToken Aborted { get; init; }
 }

@@ -158,12 +158,6 @@ internal sealed class GeminiConnection
                 return; // timed out, went away, or shed to make room: nothing to answer
             }
 
-            if (line.Refusal is null && services.YieldBeforeApplication)
-            {
-                // Socket completions may run on the socket engine's thread: leave it before user code.
-                await Task.Yield();
-            }
-
             var connection = new ConnectionInfo(_remote, ssl.RemoteCertificate as X509Certificate2, ssl.SslProtocol, ssl.NegotiatedCipherSuite, _socket);
             var exchange = await protocol.RespondAsync(ssl, line, connection, timeout, services.Aborted).ConfigureAwait(false);
             if (!exchange.Answered)

@@ -52,7 +52,6 @@ internal sealed class GeminiServer : IDisposable
             AccessLogger = loggers.CreateLogger("GenGemini.Access"),
             HandshakeTimeout = options.HandshakeTimeout,
             RequestTimeout = options.RequestTimeout,
-            YieldBeforeApplication = options.InlineSocketCompletions && !options.InlineHandlers,
             Aborted = _abortConnections.Token,
         };
     }

@@ -32,6 +32,16 @@ namespace GenGemini.Generated
 
         public string? GetTemplate(int routeIndex) => Templates[routeIndex];
 
+        public bool IsSynchronous(int routeIndex) => routeIndex switch
+        {
+            0 => true,
+            1 => true,
+            2 => true,
+            3 => true,
+            4 => true,
+            _ => false,
+        };
+
         public int Match(in global::GenGemini.RouteSegments path) => Match(path, string.Empty);
 
         public int Match(in global::GenGemini.RouteSegments path, string host)

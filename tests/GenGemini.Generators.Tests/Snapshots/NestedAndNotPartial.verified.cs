@@ -25,6 +25,13 @@ namespace GenGemini.Generated
 
         public string? GetTemplate(int routeIndex) => Templates[routeIndex];
 
+        public bool IsSynchronous(int routeIndex) => routeIndex switch
+        {
+            0 => true,
+            1 => true,
+            _ => false,
+        };
+
         public int Match(in global::GenGemini.RouteSegments path)
         {
             var first = path.Count > 0 ? FirstSegment(path[0]) : -1;

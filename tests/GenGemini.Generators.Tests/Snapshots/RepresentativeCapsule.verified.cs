@@ -30,6 +30,16 @@ namespace GenGemini.Generated
 
         public string? GetTemplate(int routeIndex) => Templates[routeIndex];
 
+        public bool IsSynchronous(int routeIndex) => routeIndex switch
+        {
+            0 => true,
+            3 => true,
+            4 => true,
+            5 => true,
+            6 => true,
+            _ => false,
+        };
+
         public int Match(in global::GenGemini.RouteSegments path)
         {
             var first = path.Count > 0 ? FirstSegment(path[0]) : -1;

@@ -269,7 +269,7 @@ public class TlsServerTests
                 await Task.Delay(10);
                 return Response.Success("later");
             });
-        }, o => o.InlineHandlers = true);
+        }, o => o.HandlerScheduling = HandlerScheduling.Inline);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => OpenSslClient.GetAsync(server.Port, server.Url($"/n?{i}"))));
         var later = await OpenSslClient.GetAsync(server.Port, server.Url("/async"));

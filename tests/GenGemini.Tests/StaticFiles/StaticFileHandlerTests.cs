@@ -65,7 +65,7 @@ public sealed class StaticFileHandlerTests : IDisposable
     [Fact]
     public void On_a_thread_outside_the_pool_files_are_read_and_cached_all_the_same()
     {
-        // What a handler sees on a socket engine's thread with GeminiOptions.InlineHandlers: it
+        // What the handler sees on a socket engine's thread (it NeverBlocks, so it starts there): it
         // answers cached files there and moves file reads to the thread pool.
         var client = Client();
         var path = Path.Combine(_root.Path, "news.gmi");
