@@ -46,13 +46,25 @@ public class SocketActivationTests
                 }
 
                 Assert.StartsWith("20 text/gemini\r\n# Hello", result.Text);
-                string log;
-                lock (stdout)
+                // The console writes its lines a batch at a time: the line may follow the page.
+                var expected = $"Serving gemini://localhost:{port}/";
+                string Log()
                 {
-                    log = stdout.ToString();
+                    lock (stdout)
+                    {
+                        return stdout.ToString();
+                    }
                 }
 
-                Assert.Contains($"Serving gemini://localhost:{port}/", log);
+                using (var wait = new CancellationTokenSource(Limit))
+                {
+                    while (!Log().Contains(expected, StringComparison.Ordinal) && !wait.IsCancellationRequested)
+                    {
+                        await Task.Delay(20, CancellationToken.None);
+                    }
+                }
+
+                Assert.Contains(expected, Log());
                 return;
             }
             finally
