@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # End-to-end comparison on one machine, in one run, same content, alternating servers:
-# GenGemini (JIT and Native AOT) vs molly-brown, for a small static page, a dynamic route and
-# an SCGI route to the same backend over a Unix socket. The figure that separates servers on
+# GenGemini vs molly-brown. The GenGemini row is samples/Hello as a user ships it (Native AOT,
+# access log on, to a file) serving its home page, against molly-brown serving the same bytes
+# from a file (its access log to a file too). The benchmark capsule (bench/GenGemini.E2e, also
+# logging to a file) adds a small static page, a dynamic route and an SCGI route to the same
+# backend over a Unix socket, in the "capsule-*" rows. The figure that separates servers on
 # 2 cores is the SERVER CPU per request (the load client saturates first), read from /proc.
 #
 #   bash bench/run-e2e.sh [requests-per-burst (1000)] [rounds (6)] [connections (16)]
 #
-# Servers: molly-brown; GenGemini JIT and AOT as shipped (socket completions inline, thread-pool
-# spinning off); "aot-netdefaults", the same AOT binary with .NET's defaults for both (to show
-# what the two settings of DESIGN.md section 6 buy); "floor", a minimal single-threaded C
-# server on OpenSSL; and "sslstream", the least a .NET server can do with SslStream (the AOT
-# binary's --bare mode: no routing, no timeouts, no logging); "aot-inline", the AOT binary with
-# GeminiOptions.InlineHandlers (no thread hand-off before the handler). The two floors serve the
-# static page only. SERVERS="molly aot" picks some.
+# Servers: molly-brown; "gengemini", samples/Hello AOT as shipped (path "sample" only); the
+# capsule JIT and AOT with the framework's defaults ("capsule-jit", "capsule-aot");
+# "capsule-netdefaults", the same AOT binary with .NET's defaults for socket completions and
+# thread-pool spinning (what the two settings of DESIGN.md section 6 buy); "capsule-threadpool",
+# with HandlerScheduling.ThreadPool (a thread hand-off before every handler, the old default);
+# "floor", a minimal single-threaded C server on OpenSSL; and "sslstream", the least a .NET
+# server can do with SslStream (the AOT binary's --bare mode: no routing, no timeouts, no
+# logging). The two floors serve the static page only. SERVERS="molly gengemini" picks some.
 #
 # Needs: molly-brown (apt-get install molly-brown), libssl-dev and cc for the floor, openssl,
 # python3. Not run by CI.
@@ -32,6 +36,8 @@ echo "== building (Release; AOT publish takes a minute)"
 dotnet build bench/GenGemini.Load -c Release -nologo -v q -clp:NoSummary >/dev/null
 dotnet publish bench/GenGemini.E2e -c Release -nologo -v q -clp:NoSummary -o "$work/jit" >/dev/null
 dotnet publish bench/GenGemini.E2e -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -clp:NoSummary -o "$work/aot" >/dev/null
+dotnet publish samples/Hello -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -clp:NoSummary -o "$work/hello" >/dev/null
+mkdir -p "$work/hello-run"
 load=(dotnet bench/GenGemini.Load/bin/Release/net10.0/gemini-load.dll)
 cc -O2 -o "$work/floor" bench/openssl-floor/floor.c -lssl -lcrypto
 
@@ -60,23 +66,25 @@ Hostname = "localhost"
 CertPath = "$work/cert.pem"
 KeyPath = "$work/key.pem"
 DocBase = "$work/docroot"
-AccessLog = "/dev/null"
+AccessLog = "$work/molly-access.log"
 ErrorLog = "$work/molly-error.log"
 [SCGIPaths]
 "/scgi/" = "$work/backend.sock"
 CONF
       molly-brown -c "$work/molly.conf" & ;;
-    jit) dotnet "$work/jit/gengemini-e2e.dll" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
-           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+    gengemini) ( cd "$work/hello-run" && exec "$work/hello/Hello" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" ) \
+           >"$work/gengemini.log" 2>&1 & ;;
+    capsule-jit) dotnet "$work/jit/gengemini-e2e.dll" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --docroot "$work/docroot" --scgi-socket "$work/backend.sock" >"$work/$1.log" 2>&1 & ;;
     floor) "$work/floor" "$server_port" "$work/cert.pem" "$work/key.pem" & ;;
-    aot-netdefaults) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 \
+    capsule-netdefaults) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 \
            "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
-           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
-    aot-inline) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
-           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" --inline-handlers & ;;
+           --docroot "$work/docroot" --scgi-socket "$work/backend.sock" >"$work/$1.log" 2>&1 & ;;
+    capsule-threadpool) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --docroot "$work/docroot" --scgi-socket "$work/backend.sock" --thread-pool-handlers >"$work/$1.log" 2>&1 & ;;
     sslstream) "$work/aot/gengemini-e2e" --bare --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" & ;;
-    aot) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
-           --quiet --docroot "$work/docroot" --scgi-socket "$work/backend.sock" & ;;
+    capsule-aot) "$work/aot/gengemini-e2e" --host 127.0.0.1 --port "$server_port" --cert "$work/cert.pem" --key "$work/key.pem" \
+           --docroot "$work/docroot" --scgi-socket "$work/backend.sock" >"$work/$1.log" 2>&1 & ;;
   esac
   server_pid=$!
   pids+=("$server_pid")
@@ -86,10 +94,12 @@ CONF
 declare -A cpu rps p99 rss resume alloc
 # "resumed" is the static page again, with TLS session resumption (one full handshake per
 # connection of the load tool, then resumed ones).
-paths=(static dynamic scgi resumed)
-read -r -a servers <<< "${SERVERS:-molly floor sslstream jit aot aot-inline aot-netdefaults}"
+paths=(sample static dynamic scgi resumed)
+read -r -a servers <<< "${SERVERS:-molly gengemini floor sslstream capsule-jit capsule-aot capsule-threadpool capsule-netdefaults}"
 url_for() { # server path port
   case "$2" in
+    # samples/Hello's home page; molly-brown serves the same bytes from a file (sample.gmi).
+    sample) if [ "$1" = gengemini ]; then echo "gemini://localhost:$3/"; else echo "gemini://localhost:$3/sample.gmi"; fi ;;
     # The same file from disk: molly-brown's DocBase, GenGemini's StaticFileHandler at /static.
     static) if [ "$1" = molly ] || [ "$1" = floor ] || [ "$1" = sslstream ]; then echo "gemini://localhost:$3/index.gmi"; else echo "gemini://localhost:$3/static/index.gmi"; fi ;;
     # molly-brown has no in-process dynamic routes: it serves the same bytes from a file.
@@ -107,7 +117,18 @@ for server in "${servers[@]}"; do
   start_server "$server"
   port_of[$server]=$server_port; pid_of[$server]=$server_pid
 done
-serves() { [ "$2" = static ] || { [ "$1" != floor ] && [ "$1" != sslstream ]; }; } # server path
+# The same bytes as Hello's home page, for molly-brown to serve from its DocBase.
+if [ -n "${port_of[gengemini]:-}" ]; then
+  printf 'gemini://localhost:%s/\r\n' "${port_of[gengemini]}" | openssl s_client -connect "127.0.0.1:${port_of[gengemini]}" -quiet 2>/dev/null | tail -n +2 > "$work/docroot/sample.gmi"
+fi
+serves() { # server path
+  case "$1,$2" in
+    gengemini,sample|molly,sample) return 0 ;;
+    gengemini,*|*,sample) return 1 ;;
+    floor,static|sslstream,static) return 0 ;;
+    floor,*|sslstream,*) return 1 ;;
+  esac
+}
 resume_flag() { [ "$1" = resumed ] && echo --resume; true; }
 burst() { # server path requests warmup -> prints the load tool's report
   "${load[@]}" --url "$(url_for "$1" "$2" "${port_of[$1]}")" --connections "$connections" --requests "$3" --warmup "$4" $(resume_flag "$2") --pid "${pid_of[$1]}" || true
@@ -136,7 +157,7 @@ done
 get() { printf 'gemini://localhost:%s/%s\r\n' "$1" "$2" | openssl s_client -connect "127.0.0.1:$1" -quiet 2>/dev/null | tail -1; }
 for server in "${servers[@]}"; do
   port=${port_of[$server]}
-  if [[ "$server" == jit || "$server" == aot || "$server" == sslstream ]]; then
+  if [[ "$server" == capsule-jit || "$server" == capsule-aot || "$server" == sslstream ]]; then
     # Managed allocations per request, from the server's own counter (GC.GetTotalAllocatedBytes).
     for path in static dynamic scgi; do
       serves "$server" "$path" || continue
@@ -173,13 +194,14 @@ for path in "${paths[@]}"; do
 done
 ratio() { median_ratio "$1" "$2"; }
 echo
-if [ -n "${cpu[aot,static]:-}" ]; then
-  [ -n "${cpu[aot-inline,static]:-}" ] && echo "with InlineHandlers, server CPU: AOT-inline / AOT static $(ratio "${cpu[aot-inline,static]}" "${cpu[aot,static]}"), dynamic $(ratio "${cpu[aot-inline,dynamic]}" "${cpu[aot,dynamic]}"), SCGI $(ratio "${cpu[aot-inline,scgi]}" "${cpu[aot,scgi]}"); AOT-inline / SslStream alone (static) $(ratio "${cpu[aot-inline,static]}" "${cpu[sslstream,static]:-0}"), / C floor $(ratio "${cpu[aot-inline,static]}" "${cpu[floor,static]:-0}")"
-  echo "static page, server CPU ratios: AOT / C floor $(ratio "${cpu[aot,static]}" "${cpu[floor,static]:-0}"), AOT / SslStream alone $(ratio "${cpu[aot,static]}" "${cpu[sslstream,static]:-0}"), SslStream alone / C floor $(ratio "${cpu[sslstream,static]:-0}" "${cpu[floor,static]:-0}")"
-  echo "SCGI route / dynamic route, server CPU: AOT $(ratio "${cpu[aot,scgi]}" "${cpu[aot,dynamic]}"), molly-brown $(ratio "${cpu[molly,scgi]:-0}" "${cpu[molly,dynamic]:-0}")"
+if [ -n "${cpu[capsule-aot,static]:-}" ]; then
+  echo "the shipped sample, server CPU: gengemini (samples/Hello AOT, access log on) / molly-brown $(ratio "${cpu[gengemini,sample]:-0}" "${cpu[molly,sample]:-0}"), / C floor (static page) $(ratio "${cpu[gengemini,sample]:-0}" "${cpu[floor,static]:-0}")"
+  [ -n "${cpu[capsule-threadpool,static]:-}" ] && echo "a thread hand-off before every handler (HandlerScheduling.ThreadPool) / the default, server CPU: static $(ratio "${cpu[capsule-threadpool,static]}" "${cpu[capsule-aot,static]}"), dynamic $(ratio "${cpu[capsule-threadpool,dynamic]}" "${cpu[capsule-aot,dynamic]}"), SCGI $(ratio "${cpu[capsule-threadpool,scgi]}" "${cpu[capsule-aot,scgi]}")"
+  echo "static page, server CPU ratios: AOT / C floor $(ratio "${cpu[capsule-aot,static]}" "${cpu[floor,static]:-0}"), AOT / SslStream alone $(ratio "${cpu[capsule-aot,static]}" "${cpu[sslstream,static]:-0}"), SslStream alone / C floor $(ratio "${cpu[sslstream,static]:-0}" "${cpu[floor,static]:-0}")"
+  echo "SCGI route / dynamic route, server CPU: AOT $(ratio "${cpu[capsule-aot,scgi]}" "${cpu[capsule-aot,dynamic]}"), molly-brown $(ratio "${cpu[molly,scgi]:-0}" "${cpu[molly,dynamic]:-0}")"
 fi
-echo "managed bytes allocated per request (static/dynamic/scgi): SslStream alone ${alloc[sslstream,static]:-?}, JIT ${alloc[jit,static]:-?}/${alloc[jit,dynamic]:-?}/${alloc[jit,scgi]:-?}, AOT ${alloc[aot,static]:-?}/${alloc[aot,dynamic]:-?}/${alloc[aot,scgi]:-?}"
+echo "managed bytes allocated per request (static/dynamic/scgi): SslStream alone ${alloc[sslstream,static]:-?}, capsule JIT ${alloc[capsule-jit,static]:-?}/${alloc[capsule-jit,dynamic]:-?}/${alloc[capsule-jit,scgi]:-?}, capsule AOT ${alloc[capsule-aot,static]:-?}/${alloc[capsule-aot,dynamic]:-?}/${alloc[capsule-aot,scgi]:-?}"
 printf 'TLS session resumption, resumed / full handshake (static page), server CPU:'
 for server in "${servers[@]}"; do [ -n "${cpu[$server,resumed]:-}" ] && printf ' %s %s' "$server" "$(median_ratio "${cpu[$server,resumed]}" "${cpu[$server,static]}")"; done
 echo
-echo "resident memory with 1000 idle TLS connections (KiB, before -> with them): molly-brown ${rss[molly]:-?}, JIT ${rss[jit]:-?}, AOT ${rss[aot]:-?}, AOT with .NET defaults ${rss[aot-netdefaults]:-?}"
+echo "resident memory with 1000 idle TLS connections (KiB, before -> with them): molly-brown ${rss[molly]:-?}, samples/Hello AOT ${rss[gengemini]:-?}, capsule JIT ${rss[capsule-jit]:-?}, capsule AOT ${rss[capsule-aot]:-?}, capsule AOT with .NET defaults ${rss[capsule-netdefaults]:-?}"

@@ -52,6 +52,18 @@ internal sealed class GeminiProtocol
     {
         // The URI, its CRLF, and nothing beyond: whatever follows is never read.
         const int Limit = RequestLineParser.MaxUriBytes + 2;
+        try
+        {
+            // A client that has finished its handshake but not yet sent its request holds no
+            // buffer here and none in SslStream: a zero-byte read waits for its first bytes (and
+            // returns at once when they came with the handshake's last flight, as they usually do).
+            await stream.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            return default;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(Limit);
         try
         {
