@@ -155,18 +155,25 @@ public sealed class StaticFileHandler : IGeminiHandler
             return Response.NotFound(); // a file is not a directory
         }
 
-        if ((int)attributes == -1 || (attributes & FileAttributes.Directory) != 0 || !RealPaths.IsInside(RealRoot, path))
+        if ((int)attributes == -1 || (attributes & FileAttributes.Directory) != 0)
         {
-            // Missing, a directory without its index, or a path that leads out of the served
-            // directory through a symbolic link in ANY component (a linked directory too).
-            return Response.NotFound();
+            return Response.NotFound(); // missing, or a directory without its index
         }
 
         var mime = Meta(file, MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType);
         var cacheable = CacheSize > 0 && (attributes & FileAttributes.ReparsePoint) == 0;
         if (cacheable && _cache.TryGetValue(path, out var cached) && cached.Length == file.Length && cached.LastWriteUtc == file.LastWriteTimeUtc)
         {
+            // Bytes read from inside the served directory (checked below before they were read):
+            // whatever the path leads to now, they are not another file's.
             return Response.Success(cached.Bytes, mime);
+        }
+
+        if (!RealPaths.IsInside(RealRoot, path))
+        {
+            // A path that leads out of the served directory through a symbolic link in ANY
+            // component (a linked directory too): one readlink a component, so only before a read.
+            return Response.NotFound();
         }
 
         if (!mayRead)

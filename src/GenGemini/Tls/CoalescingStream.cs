@@ -38,13 +38,17 @@ internal sealed class CoalescingStream(Socket socket) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_count > 0 && !_holdAcrossReads)
-        {
-            await SendAsync(cancellationToken).ConfigureAwait(false);
-        }
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        // The socket's own ValueTask (its reusable event args): no allocation for a read that waits.
+        _count > 0 && !_holdAcrossReads
+            ? SendThenReceiveAsync(buffer, cancellationToken)
+            : socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 
+    /// <summary>A flight is complete when TLS reads: send it, then wait for the client's answer.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> SendThenReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await SendAsync(cancellationToken).ConfigureAwait(false);
         return await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
     }
 
