@@ -5,7 +5,7 @@
 # gemini://localhost/ is its own and it serves the page itself (not a 53).
 # Run from the project root: bash bench/ab-hello.sh REV_A REV_B [ROUNDS]   (needs libssl-dev)
 # A_ARGS / B_ARGS add switches to one side (the same commit twice compares settings):
-#   B_ARGS=--Gemini:InlineHandlers=true bash bench/ab-hello.sh HEAD HEAD
+#   B_ARGS=--Gemini:HandlerScheduling=ThreadPool bash bench/ab-hello.sh HEAD HEAD
 set -euo pipefail
 a=$1; b=$2; rounds=${3:-7}
 free_port() { python3 -c "import socket;s=socket.socket();s.bind(('127.0.0.1',0));print(s.getsockname()[1])"; }
