@@ -59,5 +59,10 @@ expected=$'20 text/gemini\r\n# Hello, operator!'
 if [ "${page%$'\n'}" != "$expected" ]; then
   echo "FAIL: fetched [$page]"; cat "$work/server.log"; exit 1
 fi
+# The console writes a batch at a time (within 50 ms of a line): give the access line a moment.
+for _ in $(seq 1 50); do
+  grep -q '"gemini://localhost:'"$port"'/hello/operator" 20 ' "$work/server.log" && break
+  sleep 0.1
+done
 grep -q '"gemini://localhost:'"$port"'/hello/operator" 20 ' "$work/server.log" || { echo "FAIL: no access log line"; cat "$work/server.log"; exit 1; }
 echo "template check passed"

@@ -51,6 +51,10 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ScgiBufferSize = Error("GG0026", "SCGI buffer too small", "SCGI BufferSize {0} is below {1} bytes, the smallest the runtime accepts");
 
+    public static readonly DiagnosticDescriptor BlockingSynchronousHandler = new(
+        "GG0027", "Synchronous handler blocks", "Handler '{0}' calls {1}, which blocks the thread that read the request (a synchronous handler runs there): make the handler async and await, or choose HandlerScheduling.ThreadPool", Category,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpBase + "GG0027.md");
+
     /// <summary>The descriptor of each problem the shared builders find: the one table from problems to diagnostics.</summary>
     public static DiagnosticDescriptor For(ProblemKind kind) => kind switch
     {

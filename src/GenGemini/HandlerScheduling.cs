@@ -17,7 +17,8 @@ public enum HandlerScheduling
     /// proxy handlers, which move to the thread pool themselves when they must). Asynchronous
     /// route handlers and other mounted handlers start on the thread pool. A synchronous handler
     /// that does blocking work (file or network I/O, a lock, <c>.Result</c>) should be made
-    /// asynchronous, or the app should use <see cref="ThreadPool"/>.
+    /// asynchronous, or the app should use <see cref="ThreadPool"/>; the analyzer warns (GG0027)
+    /// when a synchronous route handler calls a well-known blocking member.
     /// </summary>
     Automatic,
 

@@ -29,7 +29,7 @@ internal static class AnalyzerHarness
         var compilerErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(compilerErrors.Count == 0, "test source does not compile: " + string.Join("\n", compilerErrors));
         var diagnostics = await compilation
-            .WithAnalyzers([new RouteAnalyzer(), new ScgiAnalyzer()])
+            .WithAnalyzers([new RouteAnalyzer(), new ScgiAnalyzer(), new BlockingHandlerAnalyzer()])
             .GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.Where(d => d.Id.StartsWith("GG", StringComparison.Ordinal)).OrderBy(d => d.Location.SourceSpan.Start)];
     }

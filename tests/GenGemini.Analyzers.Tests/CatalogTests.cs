@@ -7,7 +7,7 @@ public class CatalogTests
     [Fact]
     public void Every_diagnostic_has_its_doc_page_and_a_unique_id()
     {
-        DiagnosticAnalyzer[] analyzers = [new RouteAnalyzer(), new ScgiAnalyzer()];
+        DiagnosticAnalyzer[] analyzers = [new RouteAnalyzer(), new ScgiAnalyzer(), new BlockingHandlerAnalyzer()];
         var descriptors = analyzers.SelectMany(a => a.SupportedDiagnostics).DistinctBy(d => d.Id).ToList();
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "GenGemini.sln")))
@@ -15,7 +15,7 @@ public class CatalogTests
             root = root.Parent!;
         }
 
-        Assert.Equal(26, descriptors.Count);
+        Assert.Equal(27, descriptors.Count);
         foreach (var descriptor in descriptors)
         {
             Assert.Matches("^GG00[0-9]{2}$", descriptor.Id);

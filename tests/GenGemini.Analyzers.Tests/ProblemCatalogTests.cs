@@ -70,7 +70,7 @@ public class ProblemCatalogTests
     {
         var kind = Enum.Parse<ProblemKind>(name);
         var descriptor = DiagnosticDescriptors.For(kind);
-        DiagnosticAnalyzer[] analyzers = [new RouteAnalyzer(), new ScgiAnalyzer()];
+        DiagnosticAnalyzer[] analyzers = [new RouteAnalyzer(), new ScgiAnalyzer(), new BlockingHandlerAnalyzer()];
         Assert.Contains(analyzers.SelectMany(a => a.SupportedDiagnostics), d => d.Id == descriptor.Id);
 
         Assert.True(Examples.TryGetValue(kind, out var source), $"no example fires {kind}: add one");
