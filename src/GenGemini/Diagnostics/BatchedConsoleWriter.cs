@@ -41,7 +41,7 @@ internal sealed class BatchedConsoleWriter : IDisposable
         _windowMs = (long)batchWindow.TotalMilliseconds;
         _stdout = stdout;
         _stderr = stderr;
-        _thread = new Thread(Run) { IsBackground = true, Name = "Console logger queue processing thread" };
+        _thread = new Thread(Run) { IsBackground = true, Name = "GenGemini console writer" };
         _thread.Start();
     }
 
