@@ -39,7 +39,17 @@ public class SocketActivationTests
             try
             {
                 // systemd-socket-activate starts the capsule on the first connection, as systemd does.
-                var result = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/");
+                var result = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/").WaitAsync(Limit);
+                using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+                {
+                    // Refused: the launcher has not bound the port yet (or never will: it exits).
+                    while (result.Stdout.Length == 0 && !process.HasExited && !bound.IsCancellationRequested)
+                    {
+                        await Task.Delay(100, CancellationToken.None);
+                        result = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/").WaitAsync(Limit);
+                    }
+                }
+
                 if (result.Stdout.Length == 0 && process.HasExited && attempt < 3)
                 {
                     continue; // the port was taken between the choice and systemd-socket-activate's bind
