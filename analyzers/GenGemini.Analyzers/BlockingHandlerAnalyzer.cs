@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using GenGemini.Generators.Routing;
 using GenGemini.Generators.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -17,8 +18,8 @@ namespace GenGemini.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BlockingHandlerAnalyzer : DiagnosticAnalyzer
 {
-    // Type metadata name -> the members of it that block (null: all of its public static methods).
-    private static readonly ImmutableDictionary<string, ImmutableHashSet<string>?> Blocking = new (string Type, string[]? Members)[]
+    // Type metadata name -> the members of it that block.
+    private static readonly ImmutableDictionary<string, ImmutableHashSet<string>> Blocking = new (string Type, string[] Members)[]
     {
         ("System.Threading.Thread", ["Sleep"]),
         ("System.Threading.Tasks.Task", ["Wait", "WaitAll", "WaitAny"]),
@@ -36,7 +37,7 @@ public sealed class BlockingHandlerAnalyzer : DiagnosticAnalyzer
             "AppendAllText", "AppendAllLines", "Copy", "Move", "Open", "OpenRead", "OpenText", "OpenWrite", "Create"]),
         ("System.Net.Dns", ["GetHostEntry", "GetHostAddresses"]),
         ("System.Net.Http.HttpClient", ["Send"]),
-    }.ToImmutableDictionary(e => e.Type, e => e.Members is null ? null : e.Members.ToImmutableHashSet());
+    }.ToImmutableDictionary(e => e.Type, e => e.Members.ToImmutableHashSet());
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.BlockingSynchronousHandler);
 
@@ -61,7 +62,7 @@ public sealed class BlockingHandlerAnalyzer : DiagnosticAnalyzer
         }
 
         var typeName = MetadataName(type.OriginalDefinition);
-        if (!Blocking.TryGetValue(typeName, out var members) || (members is not null && !members.Contains(member.Name)))
+        if (!Blocking.TryGetValue(typeName, out var members) || !members.Contains(member.Name))
         {
             return;
         }
@@ -81,16 +82,14 @@ public sealed class BlockingHandlerAnalyzer : DiagnosticAnalyzer
             type.Name + "." + member.Name));
     }
 
-    /// <summary>A method with a route attribute that returns string, Response or nothing.</summary>
+    /// <summary>A method with a route attribute that returns string, Response or nothing (what the generator marks IsSynchronous).</summary>
     private static bool IsSynchronousRoute(IMethodSymbol method) =>
         !method.IsAsync
-        && method.ReturnType is { } returns
-        && (returns.SpecialType is SpecialType.System_String or SpecialType.System_Void || MetadataName(returns) == "GenGemini.Response")
-        && method.GetAttributes().Any(a => a.AttributeClass is { } attribute && AttributeNames.IsRoute(MetadataName(attribute)));
+        && BindingRules.ClassifyReturn(method.ReturnType) is { } kind && BindingRules.IsSynchronous(kind)
+        && method.GetAttributes().Any(a => AttributeNames.IsRoute(a.AttributeClass?.ToDisplayString()));
 
+    /// <summary>The name the table above uses: namespace, outer types after '+', arity after '`'.</summary>
     private static string MetadataName(INamedTypeSymbol type) => type.ContainingType is { } outer
         ? MetadataName(outer) + "+" + type.MetadataName
         : type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
-
-    private static string MetadataName(ITypeSymbol type) => type is INamedTypeSymbol named ? MetadataName(named) : type.Name;
 }

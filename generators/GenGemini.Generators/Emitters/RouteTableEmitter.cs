@@ -83,10 +83,10 @@ internal static class RouteTableEmitter
                 EmitIndexSwitch(w, "string? GetRateLimitPolicy", routes, r => r.RateLimitPolicy is { } p ? Literal(p) : null, "null");
             }
 
-            if (routes.Any(r => IsSynchronous(r.ReturnKind)))
+            if (routes.Any(r => BindingRules.IsSynchronous(r.ReturnKind)))
             {
                 // Synchronous handlers run where the request was read (HandlerScheduling.Automatic).
-                EmitIndexSwitch(w, "bool IsSynchronous", routes, r => IsSynchronous(r.ReturnKind) ? "true" : null, "false");
+                EmitIndexSwitch(w, "bool IsSynchronous", routes, r => BindingRules.IsSynchronous(r.ReturnKind) ? "true" : null, "false");
             }
 
             if (table.IsTitan)
@@ -104,8 +104,6 @@ internal static class RouteTableEmitter
             }
         }
     }
-
-    private static bool IsSynchronous(ReturnKind kind) => kind is ReturnKind.String or ReturnKind.Response or ReturnKind.Void;
 
     /// <summary>A per-route lookup: <c>public T Name(int routeIndex) => routeIndex switch { i => value, ..., _ => fallback };</c>.</summary>
     private static void EmitIndexSwitch(CodeWriter w, string signature, List<RouteSpec> routes, Func<RouteSpec, string?> value, string fallback)

@@ -79,6 +79,9 @@ internal static class BindingRules
     public const string RequestType = "GenGemini.Request";
     public const string ResponseType = "GenGemini.Response";
 
+    /// <summary>A handler that returns without awaiting (string, Response or nothing): it runs where the request was read (HandlerScheduling.Automatic).</summary>
+    public static bool IsSynchronous(ReturnKind kind) => kind is ReturnKind.String or ReturnKind.Response or ReturnKind.Void;
+
     public static ReturnKind? ClassifyReturn(ITypeSymbol type)
     {
         if (type.SpecialType == SpecialType.System_Void)
