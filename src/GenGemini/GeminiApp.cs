@@ -110,19 +110,19 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     }
 
     /// <summary>Serves one exact path.</summary>
-    public GeminiApp Map(string path, Func<Request, ValueTask<Response>> handler)
-    {
-        EnsureNotFrozen();
-        _exactRoutes.Add(path, handler, synchronous: false);
-        return this;
-    }
+    public GeminiApp Map(string path, Func<Request, ValueTask<Response>> handler) => MapExact(path, handler, synchronous: false);
 
     /// <summary>Serves one exact path with a synchronous handler (which runs where the request was read: see <see cref="HandlerScheduling.Automatic"/>).</summary>
     public GeminiApp Map(string path, Func<Request, Response> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        return MapExact(path, request => ValueTask.FromResult(handler(request)), synchronous: true);
+    }
+
+    private GeminiApp MapExact(string path, Func<Request, ValueTask<Response>> handler, bool synchronous)
+    {
         EnsureNotFrozen();
-        _exactRoutes.Add(path, request => ValueTask.FromResult(handler(request)), synchronous: true);
+        _exactRoutes.Add(path, handler, synchronous);
         return this;
     }
 

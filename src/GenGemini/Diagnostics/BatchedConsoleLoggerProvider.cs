@@ -20,7 +20,6 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     private readonly ConcurrentDictionary<string, BatchedConsoleLogger> _loggers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConsoleFormatter> _formatters;
     private readonly IDisposable? _optionsReload;
-    private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
     public BatchedConsoleLoggerProvider(IOptionsMonitor<ConsoleLoggerOptions> options, IEnumerable<ConsoleFormatter> formatters, ConsoleStreams streams)
     {
@@ -41,7 +40,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
 
     internal ConsoleLoggerOptions Options { get; private set; } = null!;
 
-    internal IExternalScopeProvider Scopes => _scopes;
+    internal IExternalScopeProvider Scopes { get; private set; } = new LoggerExternalScopeProvider();
 
     private void Apply(ConsoleLoggerOptions options)
     {
@@ -54,7 +53,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
     public ILogger CreateLogger(string categoryName) =>
         _loggers.GetOrAdd(categoryName, static (name, provider) => new BatchedConsoleLogger(name, provider), this);
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => Scopes = scopeProvider;
 
     public void Dispose()
     {

@@ -45,9 +45,6 @@ internal sealed class BatchedConsoleWriter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Lines dropped because the buffer was full and the mode said drop.</summary>
-    public long Dropped { get; private set; }
-
     /// <summary>Queues one formatted line (or lines).</summary>
     public void Append(StringBuilder text, bool toStandardError, bool urgent, ConsoleLoggerQueueFullMode fullMode)
     {
@@ -57,7 +54,6 @@ internal sealed class BatchedConsoleWriter : IDisposable
             {
                 if (fullMode == ConsoleLoggerQueueFullMode.DropWrite)
                 {
-                    Dropped++;
                     return;
                 }
 

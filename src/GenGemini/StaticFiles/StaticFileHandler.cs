@@ -160,13 +160,12 @@ public sealed class StaticFileHandler : IGeminiHandler
             return Response.NotFound(); // missing, or a directory without its index
         }
 
-        var mime = Meta(file, MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType);
         var cacheable = CacheSize > 0 && (attributes & FileAttributes.ReparsePoint) == 0;
         if (cacheable && _cache.TryGetValue(path, out var cached) && cached.Length == file.Length && cached.LastWriteUtc == file.LastWriteTimeUtc)
         {
             // Bytes read from inside the served directory (checked below before they were read):
             // whatever the path leads to now, they are not another file's.
-            return Response.Success(cached.Bytes, mime);
+            return Response.Success(cached.Bytes, Meta(file));
         }
 
         if (!RealPaths.IsInside(RealRoot, path))
@@ -180,6 +179,8 @@ public sealed class StaticFileHandler : IGeminiHandler
         {
             return null;
         }
+
+        var mime = Meta(file);
 
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
@@ -239,9 +240,10 @@ public sealed class StaticFileHandler : IGeminiHandler
 
     private readonly ConcurrentDictionary<string, MetaFile> _metaFiles = new(StringComparer.Ordinal);
 
-    /// <summary>The META for <paramref name="file"/>: a .meta rule, then the mount's language and charset.</summary>
-    private string Meta(FileInfo file, string mime)
+    /// <summary>The META for <paramref name="file"/>: its type by extension, a .meta rule, then the mount's language and charset.</summary>
+    private string Meta(FileInfo file)
     {
+        var mime = MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
         if (MetaFiles && file.DirectoryName is { } directory && MetaRule(directory, file.Name) is { } rule)
         {
             // ";lang=de" adds parameters to the type by extension; anything else replaces the META.
