@@ -172,10 +172,11 @@ internal sealed class Router
 
     /// <summary>
     /// Under <see cref="HandlerScheduling.Automatic"/>: true on a socket engine's thread (inline
-    /// completions) when what runs next may block there.
+    /// completions) when what runs next may block there (it is not a synchronous route or a handler
+    /// that never blocks: <paramref name="safeHere"/>).
     /// </summary>
-    private bool MustLeaveThread(bool neverBlocks) =>
-        _leaveBeforeBlocking && !neverBlocks && !Thread.CurrentThread.IsThreadPoolThread;
+    private bool MustLeaveThread(bool safeHere) =>
+        _leaveBeforeBlocking && !safeHere && !Thread.CurrentThread.IsThreadPoolThread;
 
     private ValueTask<Response> Handle(IGeminiHandler handler, Request request) =>
         MustLeaveThread(handler.NeverBlocks) ? HandleOnThreadPoolAsync(handler, request) : handler.HandleAsync(request);

@@ -73,13 +73,11 @@ internal sealed class BatchedConsoleWriter : IDisposable
 
             var wasEmpty = _out.Length == 0 && _err.Length == 0;
             (toStandardError ? _err : _out).Append(text);
-            if (urgent || toStandardError || _out.Length + _err.Length >= FlushThreshold)
+            var now = urgent || toStandardError || _out.Length + _err.Length >= FlushThreshold;
+            _urgent |= now;
+            if (now || wasEmpty)
             {
-                _urgent = true;
-                Monitor.PulseAll(_gate);
-            }
-            else if (wasEmpty)
-            {
+                // The writer waits for a batch's first line, then for the window or something urgent.
                 Monitor.PulseAll(_gate);
             }
         }
