@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GenGemini.Diagnostics;
+using GenGemini.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -108,14 +109,7 @@ public sealed class BatchedConsoleTests
         Assert.Equal("info: Capsule[0] served\nwarn: Capsule[0] certificate expires in 3 days\n", _stdout.Text);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Limit);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "a write", Limit);
 
     /// <summary>A stream that keeps what is written and counts the writes.</summary>
     private sealed class RecordingStream : Stream

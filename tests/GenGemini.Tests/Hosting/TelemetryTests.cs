@@ -104,19 +104,6 @@ public sealed class TelemetryTests
         }
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T?> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (true)
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for telemetry");
-            await Task.Delay(20);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<T?> probe)
+        where T : class => Eventually.FoundAsync(probe, "telemetry", Limit);
 }

@@ -57,15 +57,7 @@ public sealed class AdmissionTests
     private static MetricCollector<long> Rejections(RunningApp server) =>
         new(server.App.Services.GetRequiredService<IMeterFactory>(), "GenGemini", "gemini.server.rejected_connections");
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the server");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition) => Eventually.TrueAsync(condition, "the server", Limit);
 
     [Fact]
     public async Task One_address_cannot_take_more_than_its_share_and_others_are_served()

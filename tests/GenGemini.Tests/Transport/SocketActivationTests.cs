@@ -66,14 +66,7 @@ public class SocketActivationTests
                     }
                 }
 
-                using (var wait = new CancellationTokenSource(Limit))
-                {
-                    while (!Log().Contains(expected, StringComparison.Ordinal) && !wait.IsCancellationRequested)
-                    {
-                        await Task.Delay(20, CancellationToken.None);
-                    }
-                }
-
+                await Eventually.TrueAsync(() => Log().Contains(expected, StringComparison.Ordinal), "the Serving line", Limit);
                 Assert.Contains(expected, Log());
                 return;
             }
