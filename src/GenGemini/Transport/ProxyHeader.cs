@@ -65,12 +65,18 @@ internal readonly record struct ProxyHeader(int Version, bool IsLocal, IPEndPoin
         return ProxyParseStatus.Invalid;
     }
 
+    /// <summary>Whether the bytes so far agree with <paramref name="signature"/> (all of it, or as much as has arrived).</summary>
+    private static bool StartsAs(ReadOnlySpan<byte> buffer, ReadOnlySpan<byte> signature)
+    {
+        var count = Math.Min(buffer.Length, signature.Length);
+        return buffer[..count].SequenceEqual(signature[..count]);
+    }
+
     private static ProxyParseStatus TryParseV1(ReadOnlySpan<byte> buffer, out ProxyHeader header, out int length)
     {
         header = default;
         length = 0;
-        var prefix = Math.Min(buffer.Length, V1Prefix.Length);
-        if (!buffer[..prefix].SequenceEqual(V1Prefix[..prefix]))
+        if (!StartsAs(buffer, V1Prefix))
         {
             return ProxyParseStatus.Invalid;
         }
@@ -133,8 +139,7 @@ internal readonly record struct ProxyHeader(int Version, bool IsLocal, IPEndPoin
     {
         header = default;
         length = 0;
-        var signature = Math.Min(buffer.Length, V2Signature.Length);
-        if (!buffer[..signature].SequenceEqual(V2Signature[..signature]))
+        if (!StartsAs(buffer, V2Signature))
         {
             return ProxyParseStatus.Invalid;
         }
