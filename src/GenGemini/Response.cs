@@ -14,6 +14,11 @@ public sealed class Response
 
     private static readonly Response EmptyGemtext = new(StatusCode.Success, GemtextMimeType, ReadOnlyMemory<byte>.Empty, null);
 
+    /// <remarks>
+    /// META may not hold a control character (C0, DEL or C1) or exceed 1024 bytes. The factories
+    /// that take a message or prompt (<see cref="NotFound"/>, <see cref="Input"/>...) replace
+    /// controls with U+FFFD and cut to length, since such text often carries a visitor's words.
+    /// </remarks>
     /// <exception cref="ArgumentException">The status is not one of the 18 codes, META is invalid, or a body is given for a non-2x status.</exception>
     public Response(StatusCode status, string meta, ReadOnlyMemory<byte> body = default, Stream? bodyStream = null)
     {
@@ -63,10 +68,10 @@ public sealed class Response
 
     // 1x
     /// <summary><c>10</c>: asks for a line of input with <paramref name="prompt"/>.</summary>
-    public static Response Input(string prompt) => new(StatusCode.Input, prompt);
+    public static Response Input(string prompt) => new(StatusCode.Input, MetaValidator.Sanitize(prompt));
 
     /// <summary><c>11</c>: asks for input that the client should not echo (a password).</summary>
-    public static Response SensitiveInput(string prompt) => new(StatusCode.SensitiveInput, prompt);
+    public static Response SensitiveInput(string prompt) => new(StatusCode.SensitiveInput, MetaValidator.Sanitize(prompt));
 
     // 2x
     /// <summary><c>20</c> with a gemtext body (UTF-8).</summary>
@@ -94,16 +99,16 @@ public sealed class Response
 
     // 4x
     /// <summary><c>40</c>: a temporary failure.</summary>
-    public static Response TemporaryFailure(string message = "Temporary failure") => new(StatusCode.TemporaryFailure, message);
+    public static Response TemporaryFailure(string message = "Temporary failure") => new(StatusCode.TemporaryFailure, MetaValidator.Sanitize(message));
 
     /// <summary><c>41</c>: the server is unavailable (overloaded, or in maintenance).</summary>
-    public static Response ServerUnavailable(string message = "Server unavailable") => new(StatusCode.ServerUnavailable, message);
+    public static Response ServerUnavailable(string message = "Server unavailable") => new(StatusCode.ServerUnavailable, MetaValidator.Sanitize(message));
 
     /// <summary><c>42</c>: a CGI script failed.</summary>
-    public static Response CgiError(string message = "CGI error") => new(StatusCode.CgiError, message);
+    public static Response CgiError(string message = "CGI error") => new(StatusCode.CgiError, MetaValidator.Sanitize(message));
 
     /// <summary><c>43</c>: a proxied backend failed.</summary>
-    public static Response ProxyError(string message = "Proxy error") => new(StatusCode.ProxyError, message);
+    public static Response ProxyError(string message = "Proxy error") => new(StatusCode.ProxyError, MetaValidator.Sanitize(message));
 
     /// <summary>No answer at all: the connection is closed (an upload that came short or late).</summary>
     internal static Response Unanswered { get; } = new(StatusCode.BadRequest, "Incomplete upload");
@@ -114,27 +119,27 @@ public sealed class Response
 
     // 5x
     /// <summary><c>50</c>: a permanent failure.</summary>
-    public static Response PermanentFailure(string message = "Permanent failure") => new(StatusCode.PermanentFailure, message);
+    public static Response PermanentFailure(string message = "Permanent failure") => new(StatusCode.PermanentFailure, MetaValidator.Sanitize(message));
 
     /// <summary><c>51</c>: nothing here.</summary>
-    public static Response NotFound(string message = "Not found") => new(StatusCode.NotFound, message);
+    public static Response NotFound(string message = "Not found") => new(StatusCode.NotFound, MetaValidator.Sanitize(message));
 
     /// <summary><c>52</c>: it was here, and is gone for good.</summary>
-    public static Response Gone(string message = "Gone") => new(StatusCode.Gone, message);
+    public static Response Gone(string message = "Gone") => new(StatusCode.Gone, MetaValidator.Sanitize(message));
 
     /// <summary><c>53</c>: this server does not serve that host or port.</summary>
-    public static Response ProxyRequestRefused(string message = "Proxy request refused") => new(StatusCode.ProxyRequestRefused, message);
+    public static Response ProxyRequestRefused(string message = "Proxy request refused") => new(StatusCode.ProxyRequestRefused, MetaValidator.Sanitize(message));
 
     /// <summary><c>59</c>: the request is malformed.</summary>
-    public static Response BadRequest(string message = "Bad request") => new(StatusCode.BadRequest, message);
+    public static Response BadRequest(string message = "Bad request") => new(StatusCode.BadRequest, MetaValidator.Sanitize(message));
 
     // 6x
     /// <summary><c>60</c>: a client certificate is required.</summary>
-    public static Response CertificateRequired(string message = "Client certificate required") => new(StatusCode.ClientCertificateRequired, message);
+    public static Response CertificateRequired(string message = "Client certificate required") => new(StatusCode.ClientCertificateRequired, MetaValidator.Sanitize(message));
 
     /// <summary><c>61</c>: the certificate presented is not allowed here.</summary>
-    public static Response CertificateNotAuthorised(string message = "Certificate not authorised") => new(StatusCode.CertificateNotAuthorised, message);
+    public static Response CertificateNotAuthorised(string message = "Certificate not authorised") => new(StatusCode.CertificateNotAuthorised, MetaValidator.Sanitize(message));
 
     /// <summary><c>62</c>: the certificate presented is not valid (expired, or not yet valid).</summary>
-    public static Response CertificateNotValid(string message = "Certificate not valid") => new(StatusCode.CertificateNotValid, message);
+    public static Response CertificateNotValid(string message = "Certificate not valid") => new(StatusCode.CertificateNotValid, MetaValidator.Sanitize(message));
 }

@@ -106,7 +106,7 @@ internal static class RouteMatchEmitter
         }
 
         w.Line();
-        w.Line("/// <summary>Which first-segment literal <paramref name=\"segment\"/> is (case-insensitive), or -1.</summary>");
+        w.Line("/// <summary>Which first-segment literal <paramref name=\"segment\"/> is (case-sensitive, as mounts and files are), or -1.</summary>");
         using (w.Block("private static int FirstSegment(global::System.ReadOnlySpan<char> segment)"))
         using (w.Block("switch (segment.Length)"))
         {
@@ -115,7 +115,7 @@ internal static class RouteMatchEmitter
                 w.Line("case " + Number(byLength.Key) + ":");
                 foreach (var (text, index) in byLength)
                 {
-                    w.Line("    if (global::System.MemoryExtensions.Equals(segment, " + Literal(text) + ", global::System.StringComparison.OrdinalIgnoreCase)) return " + Number(index) + ";");
+                    w.Line("    if (global::System.MemoryExtensions.Equals(segment, " + Literal(text) + ", global::System.StringComparison.Ordinal)) return " + Number(index) + ";");
                 }
 
                 w.Line("    return -1;");
@@ -142,7 +142,7 @@ internal static class RouteMatchEmitter
                 switch (segment.Kind)
                 {
                     case SegmentKind.Literal:
-                        conditions.Add("global::System.MemoryExtensions.Equals(" + at + ", " + Literal(segment.Text) + ", global::System.StringComparison.OrdinalIgnoreCase)");
+                        conditions.Add("global::System.MemoryExtensions.Equals(" + at + ", " + Literal(segment.Text) + ", global::System.StringComparison.Ordinal)");
                         break;
                     case SegmentKind.Parameter:
                         var check = ConstraintCheck(segment.Constraint, at);

@@ -21,6 +21,27 @@ internal static class GatewayVariables
 {
     public const string ServerSoftware = "GenGemini/0.1.0";
 
+    /// <summary>
+    /// 59 when a value this request would hand a gateway cannot travel safely: a NUL ends an SCGI
+    /// name or value (and a CGI environment string) early, so one would let a client forge the
+    /// variables that follow; other controls would reach a backend's logs and pages. The path and
+    /// host are refused such characters when the request line is parsed; what is left is what a
+    /// client certificate says. Checked before any backend is contacted; null to go on.
+    /// </summary>
+    public static Response? Refusal(Request request)
+    {
+        if (request.ClientCertificate is { } certificate
+            && (Protocol.RequestLineParser.ContainsControl(certificate.Subject)
+                || Protocol.RequestLineParser.ContainsControl(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))))
+        {
+            return Response.BadRequest("Client certificate subject contains control characters");
+        }
+
+        return Protocol.RequestLineParser.ContainsControl(request.PathInfo) || Protocol.RequestLineParser.ContainsControl(request.Host)
+            ? Response.BadRequest("Control character in request")
+            : null;
+    }
+
     public static void Write<TSink>(TSink sink, Request request, AppState? state, GatewayOptions options, string scriptName, string pathInfo)
         where TSink : IVariableSink
     {

@@ -58,10 +58,11 @@ internal sealed class RequestPipeline
 
     private Response MapException(Request request, Exception ex)
     {
-        if (ex is GeminiException gemini && GeminiStatus.IsDefined((int)gemini.Status) && MetaValidator.Validate(gemini.Meta) is null
-            && !GeminiStatus.IsSuccess(gemini.Status))
+        if (ex is GeminiException gemini && GeminiStatus.IsDefined((int)gemini.Status) && !GeminiStatus.IsSuccess(gemini.Status))
         {
-            return new Response(gemini.Status, gemini.Meta);
+            // Its message often carries a visitor's words ("No page {name}"): controls become
+            // U+FFFD and it is cut to 1024 bytes, rather than sent raw or turned into a 40.
+            return new Response(gemini.Status, MetaValidator.Sanitize(gemini.Meta));
         }
 
         Log.HandlerFailed(_logger, request.Url, ex);

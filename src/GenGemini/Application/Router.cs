@@ -130,7 +130,9 @@ internal sealed class Router
             return refused;
         }
 
-        var limit = table.GetMaxUploadSize(index) ?? _titan.MaxUploadSize;
+        // A body is held in one array: nothing larger than an array can hold is accepted, whatever
+        // a route declares (a limit over 2 GiB is answered 50 above that, not thrown on).
+        var limit = Math.Min(table.GetMaxUploadSize(index) ?? _titan.MaxUploadSize, Array.MaxLength);
         if (upload.Size > limit)
         {
             return Response.PermanentFailure($"Upload exceeds {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes");
@@ -248,6 +250,7 @@ internal sealed class Router
             return null;
         }
 
+        variant = Internal.ServedPaths.LocalPath(variant);
         return Response.RedirectPermanent(request.RawQuery is null ? variant : variant + "?" + request.RawQuery);
     }
 

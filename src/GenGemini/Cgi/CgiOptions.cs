@@ -8,4 +8,13 @@ public sealed class CgiOptions : GatewayOptions
 
     /// <summary>Largest output (header and body) accepted; more is 42.</summary>
     public long MaxResponseSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// At most this many scripts of the mount run at once (16 by default); a request that finds them
+    /// all busy waits up to <see cref="Timeout"/> for one to finish, then gets 41.
+    /// </summary>
+    public int MaxConcurrentScripts { get; set; } = 16;
+
+    /// <summary>How much of a script's stderr is kept for the log (4 KiB); the rest is read and dropped.</summary>
+    public int MaxStderrExcerpt { get; set; } = 4096;
 }

@@ -5,12 +5,23 @@ namespace GenGemini.Diagnostics;
 
 internal static partial class Log
 {
-    /// <summary>The access log: one structured event per request (category GenGemini.Access).</summary>
+    /// <summary>The access log line; the URL is escaped and its upload token redacted (<see cref="LogValues"/>).</summary>
+    public static void Access(ILogger logger, EndPoint? remoteAddress, string url, int statusCode, long bytes, double durationMs, string route)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            AccessEvent(logger, remoteAddress, LogValues.Escape(url), statusCode, bytes, durationMs, LogValues.Escape(route));
+        }
+    }
+
     [LoggerMessage(1, LogLevel.Information, "{RemoteAddress} \"{Url}\" {StatusCode} {Bytes} {DurationMs:F1}ms {Route}")]
-    public static partial void Access(ILogger logger, EndPoint? remoteAddress, string url, int statusCode, long bytes, double durationMs, string route);
+    private static partial void AccessEvent(ILogger logger, EndPoint? remoteAddress, string url, int statusCode, long bytes, double durationMs, string route);
+
+    /// <summary>A handler's fault, with the URL escaped.</summary>
+    public static void HandlerFailed(ILogger logger, string url, Exception exception) => HandlerFailedEvent(logger, LogValues.Escape(url), exception);
 
     [LoggerMessage(2, LogLevel.Error, "Unhandled exception while handling {Url}")]
-    public static partial void HandlerFailed(ILogger logger, string url, Exception exception);
+    private static partial void HandlerFailedEvent(ILogger logger, string url, Exception exception);
 
     [LoggerMessage(3, LogLevel.Information, "Serving gemini://{Host}:{Port}/ (certificate SHA-256 {Fingerprint})")]
     public static partial void Listening(ILogger logger, string host, int port, string fingerprint);

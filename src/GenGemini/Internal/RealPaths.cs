@@ -67,6 +67,31 @@ internal static class RealPaths
     public static bool IsInside(string realRoot, string path) =>
         Resolve(path) is { } real && (real == realRoot || ServedPaths.IsUnder(realRoot, real));
 
+    /// <summary>
+    /// Whether the file <paramref name="handle"/> opened is <paramref name="realRoot"/> or inside it,
+    /// judged by the descriptor's own path (/proc/self/fd), which no later swap of a link changes.
+    /// Where the system has no such path (not Linux), the check made before the open stands.
+    /// </summary>
+    public static bool OpenedInside(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string realRoot)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        string? opened;
+        try
+        {
+            opened = new FileInfo("/proc/self/fd/" + handle.DangerousGetHandle().ToString(System.Globalization.CultureInfo.InvariantCulture)).LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        return opened is not null && (opened == realRoot || ServedPaths.IsUnder(realRoot, opened));
+    }
+
     private static string[] Components(string path) =>
         path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 }

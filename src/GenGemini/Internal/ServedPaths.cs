@@ -23,5 +23,13 @@ internal static class ServedPaths
 
     /// <summary>Whether the full path <paramref name="path"/> lies inside the directory <paramref name="root"/>.</summary>
     public static bool IsUnder(string root, string path) =>
-        path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        Path.EndsInDirectorySeparator(root)
+            ? path.Length > root.Length && path.StartsWith(root, StringComparison.Ordinal) // "/" itself
+            : path.Length > root.Length + 1 && path.StartsWith(root, StringComparison.Ordinal) && path[root.Length] == Path.DirectorySeparatorChar;
+
+    /// <summary>
+    /// A path of this server for a redirect: one leading slash, never two (<c>//evil.example/</c>
+    /// would be a protocol-relative URL, a redirect to another host).
+    /// </summary>
+    public static string LocalPath(string path) => "/" + path.TrimStart('/');
 }

@@ -27,6 +27,27 @@ internal readonly record struct Exchange(bool Answered, int Status, long Bytes, 
 /// </summary>
 internal sealed class GeminiProtocol
 {
+    /// <summary>The upload bytes every connection of a server holds at once, against a limit.</summary>
+    internal sealed class UploadBudget(long limit)
+    {
+        private long _held;
+
+        public long Held => Volatile.Read(ref _held);
+
+        public bool TryReserve(long bytes)
+        {
+            if (Interlocked.Add(ref _held, bytes) <= limit)
+            {
+                return true;
+            }
+
+            Interlocked.Add(ref _held, -bytes);
+            return false;
+        }
+
+        public void Release(long bytes) => Interlocked.Add(ref _held, -bytes);
+    }
+
     /// <summary>Bodies up to this size go out in the same write as the header.</summary>
     private const int CoalesceLimit = 16 * 1024;
 
@@ -34,9 +55,15 @@ internal sealed class GeminiProtocol
     private readonly TimeSpan _requestTimeout;
     private readonly TimeSpan _responseTimeout;
     private readonly ILogger _logger;
+    private readonly UploadBudget _uploads;
 
-    public GeminiProtocol(IGeminiApplication application, TimeSpan requestTimeout, TimeSpan responseTimeout, ILogger logger)
+    /// <summary>The upload bytes held now (for tests and the abuse bench).</summary>
+    internal UploadBudget Uploads { get; }
+
+    public GeminiProtocol(IGeminiApplication application, TimeSpan requestTimeout, TimeSpan responseTimeout, long uploadBytesInFlight, ILogger logger)
     {
+        _uploads = new UploadBudget(uploadBytesInFlight);
+        Uploads = _uploads;
         _application = application;
         _requestTimeout = requestTimeout;
         _responseTimeout = responseTimeout;
@@ -145,7 +172,7 @@ internal sealed class GeminiProtocol
             if (uri.IsTitan)
             {
                 // The body follows the request line; what arrived with the line is its start.
-                request.UploadBody = UploadReader(stream, line.Leftover, _requestTimeout);
+                request.UploadBody = UploadReader(stream, line.Leftover, _requestTimeout, _uploads);
             }
 
             var response = await _application.ProcessAsync(request).ConfigureAwait(false);
@@ -165,24 +192,52 @@ internal sealed class GeminiProtocol
     }
 
     // A closure made here, not in RespondAsync: there it would make every request allocate its captures.
-    private static Func<long, CancellationToken, ValueTask<byte[]?>> UploadReader(Stream stream, byte[] leftover, TimeSpan timeout) =>
-        (size, cancellationToken) => ReadUploadAsync(stream, leftover, size, timeout, cancellationToken);
+    private static Func<long, CancellationToken, ValueTask<byte[]?>> UploadReader(Stream stream, byte[] leftover, TimeSpan timeout, UploadBudget budget) =>
+        (size, cancellationToken) => ReadUploadAsync(stream, leftover, size, timeout, budget, cancellationToken);
 
     /// <summary>
     /// Reads exactly <paramref name="size"/> upload bytes (the first of them already read with the
-    /// request line) within the request time-out; null when the client stops short or is too slow.
+    /// request line) within the request time-out; null when the client stops short or is too slow,
+    /// or when holding more would take the server past its upload budget. The buffer grows with the
+    /// bytes that arrive (doubling from 64 KiB), so a declared size costs nothing until it is sent.
     /// </summary>
-    private static async ValueTask<byte[]?> ReadUploadAsync(Stream stream, byte[] leftover, long size, TimeSpan timeout, CancellationToken aborted)
+    private static async ValueTask<byte[]?> ReadUploadAsync(Stream stream, byte[] leftover, long size, TimeSpan timeout, UploadBudget budget, CancellationToken aborted)
     {
-        var body = new byte[size];
-        var filled = (int)Math.Min(leftover.Length, size);
-        leftover.AsSpan(0, filled).CopyTo(body);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        deadline.CancelAfter(timeout);
+        if (size > Array.MaxLength)
+        {
+            return null;
+        }
+
+        const int FirstChunk = 64 * 1024;
+        var reserved = 0L;
         try
         {
+            var capacity = (int)Math.Min(size, Math.Max(FirstChunk, leftover.Length));
+            if (!budget.TryReserve(capacity))
+            {
+                return null;
+            }
+
+            reserved = capacity;
+            var body = new byte[capacity];
+            var filled = (int)Math.Min(leftover.Length, size);
+            leftover.AsSpan(0, filled).CopyTo(body);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            deadline.CancelAfter(timeout);
             while (filled < size)
             {
+                if (filled == body.Length)
+                {
+                    var grown = (int)Math.Min(size, Math.Min((long)body.Length * 2, Array.MaxLength));
+                    if (!budget.TryReserve(grown - body.Length))
+                    {
+                        return null;
+                    }
+
+                    reserved += grown - body.Length;
+                    Array.Resize(ref body, grown);
+                }
+
                 var read = await stream.ReadAsync(body.AsMemory(filled), deadline.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
@@ -197,6 +252,11 @@ internal sealed class GeminiProtocol
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             return null;
+        }
+        finally
+        {
+            // Held only while it is read: once the handler has it, it is the handler's memory.
+            budget.Release(reserved);
         }
     }
 

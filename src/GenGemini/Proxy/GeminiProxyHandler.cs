@@ -33,6 +33,9 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
     private readonly int _port; // 1965 when the URL names none
     private ILogger _logger = NullLogger.Instance;
     private string? _trusted;
+    private readonly bool _pinnedByOptions;
+    private string? _pinFile; // where a trust-on-first-use pin is kept (null: in memory only)
+    private readonly Lock _pinLock = new();
 
     /// <summary>Relays to <paramref name="backendUrl"/> (<c>gemini://host:port/base/</c>), with <paramref name="options"/> (the defaults when null).</summary>
     /// <exception cref="ArgumentException">Not an absolute gemini:// URL.</exception>
@@ -53,12 +56,39 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         }
 
         _trusted = Options.CertificateFingerprint?.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        _pinnedByOptions = _trusted is not null;
     }
+
+    /// <summary>The file name of the pin kept for this backend: its authority, made safe as a file name.</summary>
+    private string PinFileName => "relay-pin-" + string.Concat(_backend.IdnHost.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_'))
+        + "-" + _port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".sha256";
 
     /// <summary>The time-out and the certificate to trust.</summary>
     public GeminiProxyOptions Options { get; }
 
-    void IMountedHandler.Mounted(MountServices services) => _logger = services.LoggerFactory.CreateLogger("GenGemini.Proxy");
+    void IMountedHandler.Mounted(MountServices services)
+    {
+        _logger = services.LoggerFactory.CreateLogger("GenGemini.Proxy");
+        if (_pinnedByOptions)
+        {
+            return;
+        }
+
+        // Trust on first use survives a restart: the pin is kept beside the generated certificates,
+        // so after a restart a backend that now shows another certificate is refused, not trusted anew.
+        _pinFile = Path.Combine(services.Options.CertificateDirectory, PinFileName);
+        try
+        {
+            if (File.Exists(_pinFile) && File.ReadAllText(_pinFile).Trim() is { Length: 64 } pin && pin.All(char.IsAsciiHexDigit))
+            {
+                _trusted = pin.ToLowerInvariant();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ProxyLog.PinUnreadable(_logger, _backend.Authority, ex.Message);
+        }
+    }
 
     /// <summary>The backend URL <paramref name="request"/> becomes: the backend's base, then the path below the prefix, then the query.</summary>
     internal string TargetUrl(Request request)
@@ -112,7 +142,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
             var (header, leftover) = await ReadHeaderAsync(ssl, deadline.Token).ConfigureAwait(false);
             if (header is not { } parsed)
             {
-                ProxyLog.BadHeader(_logger, _backend.Authority, target);
+                ProxyLog.BadHeader(_logger, _backend.Authority, Diagnostics.LogValues.Escape(target));
                 return Response.ProxyError(BackendErrorMeta);
             }
 
@@ -126,7 +156,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         }
         catch (OperationCanceledException) when (!request.RequestAborted.IsCancellationRequested)
         {
-            ProxyLog.TimedOut(_logger, _backend.Authority, target);
+            ProxyLog.TimedOut(_logger, _backend.Authority, Diagnostics.LogValues.Escape(target));
             return Response.ProxyError(TimeoutMeta);
         }
         catch (Exception ex) when (ex is SocketException or IOException)
@@ -160,7 +190,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
 
         using var x509 = new X509Certificate2(certificate);
         var fingerprint = CertificateFingerprint.Sha256(x509);
-        var trusted = Volatile.Read(ref _trusted) ?? Interlocked.CompareExchange(ref _trusted, fingerprint, null) ?? fingerprint;
+        var trusted = Volatile.Read(ref _trusted) ?? PinFirst(fingerprint);
         if (string.Equals(trusted, fingerprint, StringComparison.OrdinalIgnoreCase))
         {
             return true;
@@ -168,6 +198,35 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
 
         ProxyLog.UntrustedCertificate(_logger, _backend.Authority, fingerprint, trusted);
         return false;
+    }
+
+    /// <summary>Trusts <paramref name="fingerprint"/> as the first certificate seen: logged, and kept on disk when it can be.</summary>
+    private string PinFirst(string fingerprint)
+    {
+        lock (_pinLock)
+        {
+            if (_trusted is { } already)
+            {
+                return already;
+            }
+
+            if (_pinFile is { } file)
+            {
+                try
+                {
+                    Internal.PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                    Internal.PrivateFiles.WriteAllText(file, fingerprint + "\n");
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    ProxyLog.PinUnwritable(_logger, _backend.Authority, ex.Message);
+                }
+            }
+
+            ProxyLog.Pinned(_logger, _backend.Authority, fingerprint);
+            Volatile.Write(ref _trusted, fingerprint);
+            return fingerprint;
+        }
     }
 
     /// <summary>The backend's header (null when malformed), and what came after it in the same reads.</summary>

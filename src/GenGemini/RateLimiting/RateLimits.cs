@@ -9,9 +9,10 @@ namespace GenGemini.RateLimiting;
 
 /// <summary>
 /// The app's rate limiters, made once when it starts: the global policy and the named ones, each
-/// a System.Threading.RateLimiting partitioned limiter keyed by the client's certificate identity
-/// when it presents one, else by its address (an IPv6 client by its /64, which one host usually
-/// has whole).
+/// a System.Threading.RateLimiting partitioned limiter keyed by the client's address (an IPv6
+/// client by its /64, which one host usually has whole). Never by its certificate: certificates
+/// cost nothing to mint, so a client that presents a new one per request would otherwise never be
+/// limited or banned.
 /// </summary>
 internal sealed class RateLimits : IDisposable
 {
@@ -33,6 +34,9 @@ internal sealed class RateLimits : IDisposable
 
     public bool HasGlobal => _global is not null;
 
+    /// <summary>How many addresses the strike and ban tables hold (they forget finished bans).</summary>
+    internal int TrackedOffenders => (_global?.StrikeCount ?? 0) + _named.Values.Sum(l => l.StrikeCount);
+
     /// <summary>The 44 to answer when the global policy refuses <paramref name="request"/>; null to go on.</summary>
     public Response? CheckGlobal(Request request) => _global?.Check(request);
 
@@ -52,27 +56,13 @@ internal sealed class RateLimits : IDisposable
     /// <summary>The partition a request counts against.</summary>
     internal static string PartitionKey(Request request)
     {
-        if (request.ClientCertificateHash is { } hash)
-        {
-            return "cert:" + hash;
-        }
-
         if (request.RemoteEndPoint?.Address is not { } address)
         {
             return "unknown";
         }
 
-        address = address.Unmapped();
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            address.TryWriteBytes(bytes, out _);
-            bytes[8..].Clear();
-            return "ip:" + new IPAddress(bytes) + "/64";
-        }
-
-        return "ip:" + address;
+        address = address.Group();
+        return address.AddressFamily == AddressFamily.InterNetworkV6 ? "ip:" + address + "/64" : "ip:" + address;
     }
 
     private sealed class PolicyLimiter : IDisposable
@@ -80,10 +70,15 @@ internal sealed class RateLimits : IDisposable
         private readonly PartitionedRateLimiter<string> _limiter;
         private readonly RateLimitPolicyOptions _options;
         private readonly ConcurrentDictionary<string, Strikes> _strikes = new(StringComparer.Ordinal);
+        private readonly long _forgetAfter;
+        private long _nextSweep;
 
         public PolicyLimiter(RateLimitPolicyOptions options)
         {
             _options = options;
+            // A strike older than a window and a ban (both over) says nothing any more.
+            _forgetAfter = (long)((options.Window + options.BanDuration).TotalSeconds * Stopwatch.Frequency);
+            _nextSweep = Stopwatch.GetTimestamp() + _forgetAfter;
             _limiter = PartitionedRateLimiter.Create<string, string>(key => options.Algorithm switch
             {
                 RateLimitAlgorithm.SlidingWindow => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
@@ -113,6 +108,11 @@ internal sealed class RateLimits : IDisposable
         {
             var key = PartitionKey(request);
             var now = Stopwatch.GetTimestamp();
+            if (now > Volatile.Read(ref _nextSweep) && _options.BanAfter > 0)
+            {
+                Sweep(now);
+            }
+
             if (_options.BanAfter > 0 && _strikes.TryGetValue(key, out var strikes) && strikes.BannedUntil > now)
             {
                 return Response.SlowDown(Seconds(Stopwatch.GetElapsedTime(now, strikes.BannedUntil)));
@@ -132,10 +132,10 @@ internal sealed class RateLimits : IDisposable
             var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _options.Window;
             if (_options.BanAfter > 0)
             {
-                var updated = _strikes.AddOrUpdate(key, _ => new Strikes(1, 0), (_, s) => new Strikes(s.Count + 1, s.BannedUntil));
+                var updated = _strikes.AddOrUpdate(key, _ => new Strikes(1, 0, now), (_, s) => new Strikes(s.Count + 1, s.BannedUntil, now));
                 if (updated.Count >= _options.BanAfter)
                 {
-                    _strikes[key] = new Strikes(0, now + (long)(_options.BanDuration.TotalSeconds * Stopwatch.Frequency));
+                    _strikes[key] = new Strikes(0, now + (long)(_options.BanDuration.TotalSeconds * Stopwatch.Frequency), now);
                     wait = _options.BanDuration;
                 }
             }
@@ -145,9 +145,30 @@ internal sealed class RateLimits : IDisposable
 
         public void Dispose() => _limiter.Dispose();
 
+        /// <summary>Forgets strikes and bans that are over, so the table holds only recent offenders.</summary>
+        private void Sweep(long now)
+        {
+            var due = Volatile.Read(ref _nextSweep);
+            if (Interlocked.CompareExchange(ref _nextSweep, now + _forgetAfter, due) != due)
+            {
+                return; // another request is sweeping
+            }
+
+            foreach (var (key, strikes) in _strikes)
+            {
+                if (strikes.BannedUntil <= now && now - strikes.LastStrike > _forgetAfter)
+                {
+                    _strikes.TryRemove(KeyValuePair.Create(key, strikes));
+                }
+            }
+        }
+
+        /// <summary>How many strikes (and bans) the table holds now: for tests.</summary>
+        internal int StrikeCount => _strikes.Count;
+
         // The META of 44 is whole seconds; never 0, which would invite an immediate retry.
         private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 
-        private readonly record struct Strikes(int Count, long BannedUntil);
+        private readonly record struct Strikes(int Count, long BannedUntil, long LastStrike);
     }
 }

@@ -110,6 +110,11 @@ public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Response> ForwardAsync(Request request)
     {
+        if (GatewayVariables.Refusal(request) is { } refused)
+        {
+            return refused;
+        }
+
         var logger = _logger;
         var deadline = _deadlines.Rent() ?? new CancellationTokenSource();
         var aborted = deadline.CancelWith(request.RequestAborted);
@@ -139,12 +144,12 @@ public sealed class ScgiHandler : IGeminiHandler, IMountedHandler
         }
         catch (OperationCanceledException) when (!request.RequestAborted.IsCancellationRequested)
         {
-            ScgiLog.Timeout(logger, request.Url);
+            ScgiLog.Timeout(logger, Diagnostics.LogValues.Escape(request.Url));
             return Response.ProxyError(BackendTimeoutMeta);
         }
         catch (Exception ex) when (ex is SocketException or IOException)
         {
-            ScgiLog.BackendFailed(logger, request.Url, ex);
+            ScgiLog.BackendFailed(logger, Diagnostics.LogValues.Escape(request.Url), ex);
             return Response.ProxyError(BackendErrorMeta);
         }
         finally

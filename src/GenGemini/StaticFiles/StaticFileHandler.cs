@@ -23,7 +23,8 @@ public sealed class StaticFileHandler : IGeminiHandler
     /// <summary>Serves the files under <paramref name="directory"/>; a directory answers with its <paramref name="indexFile"/>.</summary>
     public StaticFileHandler(string directory, string indexFile = "index.gmi")
     {
-        _root = Path.GetFullPath(directory);
+        // "/srv/www/" and "/srv/www" are one root (a trailing separator made every path look outside it).
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         IndexFile = indexFile;
     }
 
@@ -137,7 +138,7 @@ public sealed class StaticFileHandler : IGeminiHandler
         {
             if (!relative.EndsWith('/'))
             {
-                var target = request.MountPrefix + relative + "/";
+                var target = ServedPaths.LocalPath(request.MountPrefix + relative + "/");
                 return Response.RedirectPermanent(request.RawQuery is null ? target : target + "?" + request.RawQuery);
             }
 
@@ -190,6 +191,14 @@ public sealed class StaticFileHandler : IGeminiHandler
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Response.NotFound(); // gone since, a broken link, or not readable
+        }
+
+        // The checks above looked at the path; a link swapped since could make the open land
+        // elsewhere. What counts is what was opened: its descriptor's real path must be inside.
+        if (!RealPaths.OpenedInside(handle, RealRoot))
+        {
+            handle.Dispose();
+            return Response.NotFound();
         }
 
         // The lstat above gave a regular file's size; a link's is its target's.

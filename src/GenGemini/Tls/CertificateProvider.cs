@@ -193,7 +193,7 @@ internal sealed class CertificateProvider
             return X509Certificate2.CreateFromPemFile(certPath, keyPath);
         }
 
-        Directory.CreateDirectory(directory);
+        Internal.PrivateFiles.CreateDirectory(directory);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var names = hostNames.Count > 0 ? hostNames : ["localhost"];
         var request = new CertificateRequest("CN=" + names[0], key, HashAlgorithmName.SHA256);
@@ -219,14 +219,10 @@ internal sealed class CertificateProvider
         var now = DateTimeOffset.UtcNow;
         using var generated = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
 
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Internal.PrivateFiles.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
 
         File.WriteAllText(certPath, generated.ExportCertificatePem());
-        Log.CertificateGenerated(logger, Path.GetFullPath(certPath));
+        Log.CertificateGenerated(logger, certPath);
         return X509Certificate2.CreateFromPemFile(certPath, keyPath);
     }
 }

@@ -1,10 +1,11 @@
 using System.Net;
+using GenGemini.Internal;
 
 namespace GenGemini.Transport;
 
 /// <summary>
 /// Who gets a connection slot, decided at accept, before any TLS state exists: the access list,
-/// a cap per client address, and the global cap. At the global cap the oldest connection that has
+/// a cap per client address (an IPv6 client by its /64, as rate limits count it), and the global cap. At the global cap the oldest connection that has
 /// not yet sent its whole request line (idle, in its handshake or in its request line) is shed to
 /// make room, so a flood of silent sockets cannot keep a well-behaved client in the backlog.
 /// </summary>
@@ -56,6 +57,8 @@ internal sealed class ConnectionAdmission
             return Reasons.Denied;
         }
 
+        address = address?.Group();
+
         lock (_lock)
         {
             var count = 0;
@@ -100,6 +103,8 @@ internal sealed class ConnectionAdmission
         {
             return Reasons.Denied;
         }
+
+        address = address.Group();
 
         lock (_lock)
         {
@@ -153,6 +158,7 @@ internal sealed class ConnectionAdmission
     /// <summary>A connection counted against <paramref name="address"/> (null: against none) ended.</summary>
     public void Release(GeminiConnection connection, IPAddress? address)
     {
+        address = address?.Group();
         lock (_lock)
         {
             if (connection.IsWaiting)

@@ -230,6 +230,19 @@ internal sealed class GeminiConnection
                 _address = address;
             }
         }
+        else
+        {
+            // UNKNOWN, v2 LOCAL, or a protocol without addresses: no client is named, so the
+            // connection counts against the balancer's own address (never against no one, which
+            // would let such headers skip the per-address cap).
+            var balancer = _remote?.Address.Unmapped() ?? IPAddress.None;
+            refusal = services.Admission.TryAdmitClient(balancer);
+            reported = balancer;
+            if (refusal is null)
+            {
+                _address = balancer;
+            }
+        }
 
         if (refusal is not null)
         {

@@ -42,7 +42,7 @@ internal sealed class GeminiServer : IDisposable
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
         _connectionServices = new ConnectionServices
         {
-            Protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, _logger),
+            Protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, options.Titan.MaxUploadBytesInFlight, _logger),
             TlsOptions = SelectOptions,
             Admission = _admission,
             Pool = _pool,

@@ -75,14 +75,14 @@ namespace GenGemini.Generated
             }
         }
 
-        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-sensitive, as mounts and files are), or -1.</summary>
         private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
         {
             switch (segment.Length)
             {
                 case 5:
-                    if (global::System.MemoryExtensions.Equals(segment, "about", global::System.StringComparison.OrdinalIgnoreCase)) return 0;
-                    if (global::System.MemoryExtensions.Equals(segment, "posts", global::System.StringComparison.OrdinalIgnoreCase)) return 1;
+                    if (global::System.MemoryExtensions.Equals(segment, "about", global::System.StringComparison.Ordinal)) return 0;
+                    if (global::System.MemoryExtensions.Equals(segment, "posts", global::System.StringComparison.Ordinal)) return 1;
                     return -1;
                 default:
                     return -1;
@@ -138,7 +138,7 @@ namespace GenGemini.Generated
         // /about  ->  global::Everywhere.About
         private static bool IsMatch3(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "about", global::System.StringComparison.OrdinalIgnoreCase);
+            return global::System.MemoryExtensions.Equals(path[0], "about", global::System.StringComparison.Ordinal);
         }
 
         private global::System.Threading.Tasks.ValueTask<global::GenGemini.Response> Invoke3(in global::GenGemini.RouteSegments path, global::GenGemini.Request request)
@@ -149,7 +149,7 @@ namespace GenGemini.Generated
         // /posts/{slug}  ->  global::Blog.Post
         private static bool IsMatch4(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "posts", global::System.StringComparison.OrdinalIgnoreCase)
+            return global::System.MemoryExtensions.Equals(path[0], "posts", global::System.StringComparison.Ordinal)
                 && !path[1].IsEmpty;
         }
 

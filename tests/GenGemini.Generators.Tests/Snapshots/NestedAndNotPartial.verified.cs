@@ -53,16 +53,16 @@ namespace GenGemini.Generated
             }
         }
 
-        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-sensitive, as mounts and files are), or -1.</summary>
         private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
         {
             switch (segment.Length)
             {
                 case 5:
-                    if (global::System.MemoryExtensions.Equals(segment, "plain", global::System.StringComparison.OrdinalIgnoreCase)) return 1;
+                    if (global::System.MemoryExtensions.Equals(segment, "plain", global::System.StringComparison.Ordinal)) return 1;
                     return -1;
                 case 6:
-                    if (global::System.MemoryExtensions.Equals(segment, "nested", global::System.StringComparison.OrdinalIgnoreCase)) return 0;
+                    if (global::System.MemoryExtensions.Equals(segment, "nested", global::System.StringComparison.Ordinal)) return 0;
                     return -1;
                 default:
                     return -1;
@@ -82,7 +82,7 @@ namespace GenGemini.Generated
         // /nested/{flag:bool}  ->  global::Outer.Inner.Flag
         private static bool IsMatch0(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "nested", global::System.StringComparison.OrdinalIgnoreCase)
+            return global::System.MemoryExtensions.Equals(path[0], "nested", global::System.StringComparison.Ordinal)
                 && global::GenGemini.Routing.RouteBinding.IsBoolean(path[1]);
         }
 
@@ -95,7 +95,7 @@ namespace GenGemini.Generated
         // /plain/{id:guid}  ->  global::NotPartial.Plain
         private static bool IsMatch1(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "plain", global::System.StringComparison.OrdinalIgnoreCase)
+            return global::System.MemoryExtensions.Equals(path[0], "plain", global::System.StringComparison.Ordinal)
                 && global::GenGemini.Routing.RouteBinding.IsGuid(path[1]);
         }
 

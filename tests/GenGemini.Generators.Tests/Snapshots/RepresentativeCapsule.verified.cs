@@ -99,21 +99,21 @@ namespace GenGemini.Generated
             }
         }
 
-        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-sensitive, as mounts and files are), or -1.</summary>
         private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
         {
             switch (segment.Length)
             {
                 case 4:
-                    if (global::System.MemoryExtensions.Equals(segment, "blog", global::System.StringComparison.OrdinalIgnoreCase)) return 0;
+                    if (global::System.MemoryExtensions.Equals(segment, "blog", global::System.StringComparison.Ordinal)) return 0;
                     return -1;
                 case 5:
-                    if (global::System.MemoryExtensions.Equals(segment, "files", global::System.StringComparison.OrdinalIgnoreCase)) return 1;
-                    if (global::System.MemoryExtensions.Equals(segment, "login", global::System.StringComparison.OrdinalIgnoreCase)) return 2;
-                    if (global::System.MemoryExtensions.Equals(segment, "users", global::System.StringComparison.OrdinalIgnoreCase)) return 4;
+                    if (global::System.MemoryExtensions.Equals(segment, "files", global::System.StringComparison.Ordinal)) return 1;
+                    if (global::System.MemoryExtensions.Equals(segment, "login", global::System.StringComparison.Ordinal)) return 2;
+                    if (global::System.MemoryExtensions.Equals(segment, "users", global::System.StringComparison.Ordinal)) return 4;
                     return -1;
                 case 6:
-                    if (global::System.MemoryExtensions.Equals(segment, "search", global::System.StringComparison.OrdinalIgnoreCase)) return 3;
+                    if (global::System.MemoryExtensions.Equals(segment, "search", global::System.StringComparison.Ordinal)) return 3;
                     return -1;
                 default:
                     return -1;
@@ -149,7 +149,7 @@ namespace GenGemini.Generated
         // /blog/{slug}/{page:int?}  ->  global::Sample.Capsule.Blog
         private static bool IsMatch1(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "blog", global::System.StringComparison.OrdinalIgnoreCase)
+            return global::System.MemoryExtensions.Equals(path[0], "blog", global::System.StringComparison.Ordinal)
                 && !path[1].IsEmpty
                 && (path.Count <= 2 || global::GenGemini.Routing.RouteBinding.IsInt32(path[2]));
         }
@@ -164,7 +164,7 @@ namespace GenGemini.Generated
         // /files/{*path}  ->  global::Sample.Capsule.File
         private static bool IsMatch2(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "files", global::System.StringComparison.OrdinalIgnoreCase);
+            return global::System.MemoryExtensions.Equals(path[0], "files", global::System.StringComparison.Ordinal);
         }
 
         private global::System.Threading.Tasks.ValueTask<global::GenGemini.Response> Invoke2(in global::GenGemini.RouteSegments path, global::GenGemini.Request request)
@@ -176,7 +176,7 @@ namespace GenGemini.Generated
         // /login  ->  global::Sample.Capsule.Login
         private static bool IsMatch3(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "login", global::System.StringComparison.OrdinalIgnoreCase);
+            return global::System.MemoryExtensions.Equals(path[0], "login", global::System.StringComparison.Ordinal);
         }
 
         private global::System.Threading.Tasks.ValueTask<global::GenGemini.Response> Invoke3(in global::GenGemini.RouteSegments path, global::GenGemini.Request request)
@@ -193,7 +193,7 @@ namespace GenGemini.Generated
         // /search  ->  global::Sample.Capsule.Search
         private static bool IsMatch4(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "search", global::System.StringComparison.OrdinalIgnoreCase);
+            return global::System.MemoryExtensions.Equals(path[0], "search", global::System.StringComparison.Ordinal);
         }
 
         private global::System.Threading.Tasks.ValueTask<global::GenGemini.Response> Invoke4(in global::GenGemini.RouteSegments path, global::GenGemini.Request request)
@@ -209,8 +209,8 @@ namespace GenGemini.Generated
         // /users/new  ->  global::Sample.Capsule.NewUser
         private static bool IsMatch5(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "users", global::System.StringComparison.OrdinalIgnoreCase)
-                && global::System.MemoryExtensions.Equals(path[1], "new", global::System.StringComparison.OrdinalIgnoreCase);
+            return global::System.MemoryExtensions.Equals(path[0], "users", global::System.StringComparison.Ordinal)
+                && global::System.MemoryExtensions.Equals(path[1], "new", global::System.StringComparison.Ordinal);
         }
 
         private global::System.Threading.Tasks.ValueTask<global::GenGemini.Response> Invoke5(in global::GenGemini.RouteSegments path, global::GenGemini.Request request)
@@ -221,7 +221,7 @@ namespace GenGemini.Generated
         // /users/{id:int}  ->  global::Sample.Capsule.User
         private static bool IsMatch6(in global::GenGemini.RouteSegments path)
         {
-            return global::System.MemoryExtensions.Equals(path[0], "users", global::System.StringComparison.OrdinalIgnoreCase)
+            return global::System.MemoryExtensions.Equals(path[0], "users", global::System.StringComparison.Ordinal)
                 && global::GenGemini.Routing.RouteBinding.IsInt32(path[1]);
         }
 

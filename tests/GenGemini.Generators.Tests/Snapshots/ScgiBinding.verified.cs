@@ -31,7 +31,7 @@ namespace GenGemini.Generated
             }
         }
 
-        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-insensitive), or -1.</summary>
+        /// <summary>Which first-segment literal <paramref name="segment"/> is (case-sensitive, as mounts and files are), or -1.</summary>
         private static int FirstSegment(global::System.ReadOnlySpan<char> segment)
         {
             switch (segment.Length)

@@ -92,7 +92,7 @@ public class GeminiProtocolTests
     }
 
     private static GeminiProtocol Protocol(IGeminiApplication application, TimeSpan? responseTimeout = null) =>
-        new(application, TimeSpan.FromSeconds(10), responseTimeout ?? TimeSpan.FromSeconds(10), NullLogger.Instance);
+        new(application, TimeSpan.FromSeconds(10), responseTimeout ?? TimeSpan.FromSeconds(10), 64 * 1024 * 1024, NullLogger.Instance);
 
     /// <summary>Reads the line from <paramref name="stream"/> and answers it, as a connection does.</summary>
     private static async Task<(RequestLine Line, Exchange Exchange)> ServeAsync(GeminiProtocol protocol, ScriptedStream stream)

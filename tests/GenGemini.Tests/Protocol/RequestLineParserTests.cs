@@ -64,9 +64,9 @@ public class RequestLineParserTests
     [Fact]
     public void Percent_encoded_path_is_decoded_and_raw_path_kept()
     {
-        var (uri, _, _) = Parse("gemini://h/caf%C3%A9/a%2Fb");
-        Assert.Equal("/café/a/b", uri!.Path);
-        Assert.Equal("/caf%C3%A9/a%2Fb", uri.RawPath);
+        var (uri, _, _) = Parse("gemini://h/caf%C3%A9/a%20b");
+        Assert.Equal("/café/a b", uri!.Path);
+        Assert.Equal("/caf%C3%A9/a%20b", uri.RawPath);
     }
 
     [Fact]
