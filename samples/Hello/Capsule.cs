@@ -31,7 +31,9 @@ public partial class Capsule(PlanetStore planets)
     public string Search(string query)
     {
         var found = planets.Search(query).Select(p => $"=> {Links.Planet(p.Number)} {p.Name}\n");
-        return $"# Results for \"{query}\"\n\n{string.Concat(found)}";
+        // The query is a visitor's text: kept on the heading's line, so it cannot add a line
+        // (a link to a phishing page, say) to the page.
+        return $"# Results for \"{Gemtext.OneLine(query)}\"\n\n{string.Concat(found)}";
     }
 
     [Gemini("whoami")]

@@ -5,6 +5,7 @@ using Hello;
 var builder = GeminiApp.CreateBuilder(args);   // appsettings.json, Gemini__* variables, --port ...
 builder.Services.AddSingleton<PlanetStore>();  // injected into Capsule by generated code
 builder.Services.AddSingleton<WikiStore>();    // the Titan-editable wiki's pages
+WikiToken.Configure(builder);                  // writing the wiki takes a token
 
 var app = builder.Build();
 app.Use(async (context, next) =>

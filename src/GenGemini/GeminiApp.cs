@@ -309,6 +309,9 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     }
 
     /// <summary>The app as frozen on its first request or start: what the protocol layer serves.</summary>
+    /// <summary>The running server, once started (null before).</summary>
+    internal Transport.GeminiServer? Server => _hosted.Server;
+
     internal GeminiApplication Application => _application ??= Freeze();
 
     /// <summary>The router, the middleware pipeline and the rate limiters, made once from what was added.</summary>

@@ -31,6 +31,9 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
 
     public ServedHosts ServedHosts => _servedHosts;
 
+    /// <summary>The rate limiters, for tests that look at what they keep.</summary>
+    internal RateLimiting.RateLimits? RateLimits => _rateLimits;
+
     /// <summary>
     /// The server's listening port is always acceptable, as is the configured public port; the
     /// host must be one of <see cref="ServedHosts"/>.

@@ -113,19 +113,23 @@ public sealed class CgiHandler : IGeminiHandler, IMountedHandler
             environment.Add("PATH", path); // so "#!/usr/bin/env python3" works
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
-        deadline.CancelAfter(Options.Timeout);
         try
         {
-            await _slots.WaitAsync(deadline.Token).ConfigureAwait(false);
+            if (!await _slots.WaitAsync(Options.QueueTimeout, request.RequestAborted).ConfigureAwait(false))
+            {
+                return Response.ServerUnavailable(BusyMeta);
+            }
         }
         catch (OperationCanceledException)
         {
-            return Response.ServerUnavailable(BusyMeta);
+            return Response.ServerUnavailable(BusyMeta); // the client went away while waiting
         }
 
         try
         {
+            // The script's own time starts once it has a slot.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(request.RequestAborted);
+            deadline.CancelAfter(Options.Timeout);
             return await RunAsync(start, scriptName, logger, deadline.Token).ConfigureAwait(false);
         }
         finally

@@ -27,6 +27,9 @@ internal sealed class GeminiServer : IDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ObjectPool<GeminiConnection> _pool = new();
     private readonly ConnectionServices _connectionServices;
+
+    /// <summary>The protocol layer its connections share (tests look at its upload budget).</summary>
+    internal GeminiProtocol Protocol => _connectionServices.Protocol;
     private readonly GeminiMetrics _metrics;
     private bool _stopping;
 

@@ -17,7 +17,8 @@ public class GeminiProxyTests
 
     private static TestClient Front(string backendUrl, GeminiProxyOptions? options = null)
     {
-        var app = TestApps.Create();
+        // Its own directory for the trust-on-first-use pin: a port reused by a later backend is another server.
+        var app = TestApps.Create(o => o.CertificateDirectory = Path.Combine(Path.GetTempPath(), "gengemini-tests", Guid.NewGuid().ToString("N")));
         app.MapGeminiProxy("/old", backendUrl, options);
         return new TestClient(app);
     }

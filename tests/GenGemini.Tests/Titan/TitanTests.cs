@@ -213,12 +213,20 @@ public sealed class TitanTests
             try
             {
                 var text = "# Notes\n\nEdited with Titan.\n";
-                var put = await TitanClientAsync(port, $"titan://localhost:{port}/wiki/notes;mime=text/gemini;size={Encoding.UTF8.GetByteCount(text)}", text);
+                var size = Encoding.UTF8.GetByteCount(text);
+                var anonymous = await TitanClientAsync(port, $"titan://localhost:{port}/wiki/notes;mime=text/gemini;size={size}", text);
+                var token = File.ReadAllText(Path.Combine(directory.Path, ".certificates", "wiki-token")).Trim();
+                var put = await TitanClientAsync(port, $"titan://localhost:{port}/wiki/notes;mime=text/gemini;size={size};token={token}", text);
                 var page = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/wiki/notes").WaitAsync(Limit);
 
+                Assert.Equal("60 Upload token required\r\n", anonymous);
                 Assert.Equal("30 /wiki/notes\r\n", put);
                 Assert.StartsWith("20 text/gemini\r\n# Notes\n\nEdited with Titan.\n", page.Text);
-                Assert.Contains($"=> titan://localhost:{port}/wiki/notes Edit this page (Titan)", page.Text);
+                Assert.Contains($"=> titan://localhost:{port}/wiki/notes Edit this page (Titan, with the wiki's token)", page.Text);
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory.Path, ".certificates", "wiki-token")));
+                }
             }
             finally
             {

@@ -30,6 +30,10 @@ public static partial class UploadRoutes
         return Response.Success($"stored with token {upload.Token} from {request.Host}");
     }
 
+    /// <summary>A route whose limit is past what an array holds (over 2 GiB).</summary>
+    [Titan("big/{name}", MaxUploadSize = 3_000_000_000)]
+    public static Response PutBig(string name, TitanUpload upload) => Response.Success($"got {upload.Size} bytes for {name}");
+
     [Gemini("{name}")]
     public static Response Get(string name) =>
         Files.TryGetValue(name, out var file) ? Response.Success(file.Text, file.Mime) : Response.NotFound();
