@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one target (or all) with AFL++ and SharpFuzz for N minutes each:
-#   bash fuzz/run.sh [target|all] [minutes]      targets: request-line backend-response route-template scgi-header
+#   bash fuzz/run.sh [target|all] [minutes]      targets: request-line request-path backend-response route-template scgi-header
 # Needs Debian's afl++ (apt-get install afl++). New inputs AFL++ keeps are copied to
 # fuzz/findings/<target>/; crashes and hangs are printed. Not run by CI: CI replays fuzz/corpus.
 set -euo pipefail
@@ -18,7 +18,7 @@ dotnet sharpfuzz "$out/bin/GenGemini.dll" >/dev/null
 # only its namespace there, not the harness's own code.
 dotnet sharpfuzz "$out/bin/GenGemini.Fuzz.dll" GenGemini.Generators >/dev/null
 
-targets=(request-line backend-response route-template scgi-header)
+targets=(request-line request-path backend-response route-template scgi-header)
 [ "$target" = all ] || targets=("$target")
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1
 for t in "${targets[@]}"; do

@@ -15,6 +15,7 @@ internal static class FuzzTargets
     public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>(StringComparer.Ordinal)
     {
         ["request-line"] = RequestLine,
+        ["request-path"] = RequestPath,
         ["backend-response"] = BackendResponse,
         ["route-template"] = Template,
         ["scgi-header"] = ScgiHeader,
@@ -57,12 +58,51 @@ internal static class FuzzTargets
         }
 
         Check(uri is not null, "accepted without a URI");
-        Check(uri!.Path.StartsWith('/'), "path does not start with '/'");
-        // Raw segments: an encoded slash ("..%2F") is data inside one segment, not a dot segment.
-        Check(!uri.RawPath.Split('/').Any(s => s.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase) is "." or ".."), "dot segments left in the path");
+        CheckNormalPath(uri!.RawPath, uri.Path);
         Check(uri.Port is >= 1 and <= 65535, "port out of range");
         Check(uri.Host.Length > 0, "empty host");
         Check(!uri.Url.Any(c => c < 0x20 || c == 0x7f), "control character in the URL");
+        Check(!RequestLineParser.ContainsControl(uri.Host), "control character in the host");
+        Check(uri.Host.StartsWith('[') || !uri.Host.AsSpan().ContainsAny(" /\\%@?#:[]<>\"'`"), "host holds a character no host name has");
+        Check(uri.Host == uri.Host.ToLowerInvariant(), "host not lower-cased");
+    }
+
+    /// <summary>
+    /// The one path normalisation: what it accepts is normal (no "//", no dot segment, no encoded
+    /// slash, no control), decodes to the path it gives, and normalises to itself again.
+    /// </summary>
+    public static void RequestPath(byte[] input)
+    {
+        string raw;
+        try
+        {
+            raw = new UTF8Encoding(false, true).GetString(input);
+        }
+        catch (DecoderFallbackException)
+        {
+            return; // the request line refuses bad UTF-8 before paths are looked at
+        }
+
+        raw = "/" + raw;
+        if (!RequestLineParser.TryNormalizePath(raw, out var rawPath, out var path, out var problem))
+        {
+            Check(problem is not null && MetaValidator.Validate(problem) is null, "a refusal without a valid META");
+            return;
+        }
+
+        CheckNormalPath(rawPath, path);
+        Check(RequestLineParser.TryNormalizePath(rawPath, out var again, out var againDecoded, out _) && again == rawPath && againDecoded == path, "normalising twice changed the path");
+    }
+
+    private static void CheckNormalPath(string rawPath, string path)
+    {
+        Check(path.StartsWith('/') && rawPath.StartsWith('/'), "path does not start with '/'");
+        Check(!rawPath.Contains("//", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal), "an empty segment left in the path");
+        Check(!rawPath.Split('/').Any(s => s.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase) is "." or ".."), "dot segments left in the path");
+        Check(!path.Split('/').Any(s => s is "." or ".."), "dot segments left in the decoded path");
+        Check(!rawPath.Contains("%2f", StringComparison.OrdinalIgnoreCase) && !rawPath.Contains("%5c", StringComparison.OrdinalIgnoreCase), "an encoded slash left in the path");
+        Check(!RequestLineParser.ContainsControl(path), "control character in the decoded path");
+        Check(PercentEncoding.TryDecode(rawPath, out var decoded) && decoded == path, "the path is not the raw path decoded");
     }
 
     /// <summary>Only the 18 defined statuses, META at most 1024 bytes without CR or LF, a header inside the input.</summary>
