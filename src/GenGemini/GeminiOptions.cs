@@ -103,19 +103,29 @@ public sealed class GeminiOptions
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Connections open at once. At the cap, a new connection sheds the oldest one that has not
-    /// sent its request line yet (idle, in its handshake or in its request line); when every
-    /// connection is serving a request, the new one is refused.
+    /// Connections open at once. At the cap, a new connection sheds the oldest one that never sent
+    /// a byte (idle, or waiting for its address's slot), else the oldest one still in its handshake
+    /// or request line; when every connection is serving a request, the new one is refused.
     /// </summary>
     public int MaxConcurrentConnections { get; set; } = 1024;
 
     /// <summary>
-    /// Connections open at once from one client address; more are refused at accept. Gemini clients
-    /// make one connection per request, one after another, so ordinary use never comes near the
-    /// default (64), while one address can no longer fill the server. A load test from one machine
-    /// at higher concurrency must raise it.
+    /// Connections served at once from one client address (an IPv6 client by its /64). More WAIT,
+    /// un-handshaken, in the address's queue (<see cref="PerAddressQueueLimit"/>) and start as the
+    /// address's connections end: a crawler, a school behind one NAT or a load test is slowed, not
+    /// reset, while one address can never hold more than its cap of TLS state (64 by default).
     /// </summary>
     public int MaxConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// How many connections over <see cref="MaxConnectionsPerAddress"/> may wait for a slot of their
+    /// address (256 by default: a waiting socket holds a few hundred bytes and no TLS); more are
+    /// refused at accept. 0 refuses at once, as before.
+    /// </summary>
+    public int PerAddressQueueLimit { get; set; } = 256;
+
+    /// <summary>How long a connection waits for a slot of its address before it is closed (5 s).</summary>
+    public TimeSpan PerAddressQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Certificate policies for [RequireCertificate(Policy = ...)]: each a list of certificate or

@@ -87,6 +87,16 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             failures.Add("Gemini:MaxConnectionsPerAddress must be at least 1.");
         }
 
+        if (options.PerAddressQueueLimit < 0)
+        {
+            failures.Add("Gemini:PerAddressQueueLimit must be 0 or more.");
+        }
+
+        if (options.PerAddressQueueTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Gemini:PerAddressQueueTimeout must be positive.");
+        }
+
         foreach (var (host, hostOptions) in options.Hosts)
         {
             if (Uri.CheckHostName(host) is not (UriHostNameType.Dns or UriHostNameType.IPv4))

@@ -10,9 +10,10 @@ namespace GenGemini.Tls;
 internal readonly record struct TlsResult(SslStream? Stream, CoalescingStream? Transport, long Started, string? ErrorType, string? Message);
 
 /// <summary>
-/// The TLS step between the transport and the protocol: waits for the client's first bytes with
-/// a zero-byte read (a socket that has not spoken holds no SslStream and no OpenSSL state), then
-/// authenticates as the server with the certificate SNI selects, within the time-out. TLS writes
+/// The TLS step between the transport and the protocol, called once the client's first bytes are
+/// there (the connection waits for them with a zero-byte read, so a socket that has not spoken
+/// holds no SslStream and no OpenSSL state): authenticates as the server with the certificate SNI
+/// selects, within the time-out. TLS writes
 /// through a <see cref="CoalescingStream"/>: one send per flight.
 /// </summary>
 internal static class TlsHandshake
@@ -25,8 +26,6 @@ internal static class TlsHandshake
         CoalescingStream? transport = null;
         try
         {
-            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-            started = Stopwatch.GetTimestamp(); // the handshake starts when the client speaks
             transport = new CoalescingStream(socket);
             ssl = new SslStream(transport, leaveInnerStreamOpen: false);
             await ssl.AuthenticateAsServerAsync(options, null, timeout.Token).ConfigureAwait(false);

@@ -5,28 +5,34 @@ namespace GenGemini.Transport;
 
 /// <summary>
 /// Who gets a connection slot, decided at accept, before any TLS state exists: the access list,
-/// a cap per client address (an IPv6 client by its /64, as rate limits count it), and the global cap. At the global cap the oldest connection that has
-/// not yet sent its whole request line (idle, in its handshake or in its request line) is shed to
-/// make room, so a flood of silent sockets cannot keep a well-behaved client in the backlog.
+/// a cap per client address (an IPv6 client by its /64, as rate limits count it), and the global
+/// cap. Over its address's cap a connection is not reset: it WAITS, un-handshaken (a socket and a
+/// pooled connection object, no TLS, no buffers), in a short queue for that address, and starts
+/// when one of the address's connections ends; it is closed only past the queue's deadline or
+/// bound. At the global cap a connection that has not sent its request line is shed to make room:
+/// first the oldest that never sent a byte (queued ones among them), then the oldest that is
+/// talking (in its handshake or its request line), so a talking client is not shed for a silent one.
 /// </summary>
 internal sealed class ConnectionAdmission
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly Dictionary<IPAddress, AddressSlots> _perAddress = [];
     private readonly int _maxPerAddress;
+    private readonly int _maxQueuedPerAddress;
     private readonly int _maxConnections;
     private readonly NetworkAccessList _access;
-    private GeminiConnection? _oldestWaiting;
-    private GeminiConnection? _newestWaiting;
+    private readonly WaitingList _silent = new();
+    private readonly WaitingList _talking = new();
     private int _active;
 
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _draining;
 
-    public ConnectionAdmission(int maxConnections, int maxPerAddress, NetworkAccessList access)
+    public ConnectionAdmission(int maxConnections, int maxPerAddress, NetworkAccessList access, int maxQueuedPerAddress = 0)
     {
         _maxConnections = maxConnections;
         _maxPerAddress = maxPerAddress;
+        _maxQueuedPerAddress = maxQueuedPerAddress;
         _access = access;
     }
 
@@ -37,6 +43,7 @@ internal sealed class ConnectionAdmission
     {
         public const string Denied = "access_denied";
         public const string PerAddressLimit = "per_address_limit";
+        public const string QueueTimeout = "per_address_queue_timeout";
         public const string ConnectionLimit = "connection_limit";
         public const string Shed = "shed";
         public const string UntrustedProxy = "untrusted_proxy";
@@ -44,48 +51,63 @@ internal sealed class ConnectionAdmission
     }
 
     /// <summary>
-    /// Admits a client from <paramref name="address"/>, or names why not. A connection may be shed
+    /// Admits a client from <paramref name="address"/>, or names why not. Over the address's cap,
+    /// with room in its queue, the connection is admitted to WAIT: <paramref name="mustWait"/> says
+    /// so, and it calls <see cref="WaitForSlot"/> before it reads a byte. A connection may be shed
     /// to make room (its own token is cancelled; <paramref name="shed"/> says so, for the metrics).
     /// A null address (a balancer's connection, whose client is named by its PROXY header) takes a
-    /// slot only: <see cref="TryAdmitClient"/> checks the client once its address is known.
+    /// global slot only: <see cref="TryAdmitClient"/> checks the client once its address is known.
     /// </summary>
-    public string? TryAdmit(IPAddress? address, out bool shed)
+    public string? TryAdmit(IPAddress? address, out bool shed, out bool mustWait)
     {
         shed = false;
+        mustWait = false;
         if (address is not null && !_access.IsAllowed(address))
         {
             return Reasons.Denied;
         }
 
-        address = address?.Group();
-
+        var key = address?.Group();
         lock (_lock)
         {
-            var count = 0;
-            if (address is not null && _perAddress.TryGetValue(address, out count) && count >= _maxPerAddress)
+            AddressSlots? slots = null;
+            if (key is not null && _perAddress.TryGetValue(key, out slots) && slots.Count >= _maxPerAddress)
             {
-                return Reasons.PerAddressLimit;
-            }
-
-            if (_active >= _maxConnections)
-            {
-                if (_oldestWaiting is not { } oldest)
+                if (slots.Queued >= _maxQueuedPerAddress)
                 {
-                    return Reasons.ConnectionLimit; // every slot is serving a request: nothing to shed
+                    return Reasons.PerAddressLimit;
                 }
 
-                // Cancelled under the lock: while it is in the list it is still the same connection
-                // (it leaves the list before it is reset and pooled). Its slot goes to the new
-                // connection now, so the count never exceeds the cap while it closes.
-                Unlink(oldest);
-                oldest.Shed();
-                _active--;
-                shed = true;
+                mustWait = true;
             }
 
-            if (address is not null)
+            if (_active >= _maxConnections && !ShedOne())
             {
-                _perAddress[address] = count + 1;
+                mustWait = false;
+                return Reasons.ConnectionLimit; // every slot is serving a request: nothing to shed
+            }
+
+            shed = _active >= _maxConnections;
+            if (shed)
+            {
+                _active--; // the shed connection's slot is this one's now
+            }
+
+            if (key is not null)
+            {
+                if (slots is null)
+                {
+                    _perAddress[key] = slots = new AddressSlots();
+                }
+
+                if (mustWait)
+                {
+                    slots.Queued++; // reserved; the connection queues itself in WaitForSlot
+                }
+                else
+                {
+                    slots.Count++;
+                }
             }
 
             _active++;
@@ -94,49 +116,116 @@ internal sealed class ConnectionAdmission
     }
 
     /// <summary>
-    /// The client behind a balancer, once its PROXY header names it: the access list and its
-    /// per-address cap, as for a direct client; null when admitted (then counted against it).
+    /// The client behind a balancer, once its PROXY header names it (or the balancer itself, for a
+    /// header that names no client): the access list and its per-address cap, as for a direct
+    /// client. Null when admitted (then counted against it); <paramref name="mustWait"/> when it
+    /// is to wait in the address's queue (<see cref="WaitForSlot"/>).
     /// </summary>
-    public string? TryAdmitClient(IPAddress address)
+    public string? TryAdmitClient(IPAddress address, out bool mustWait)
     {
+        mustWait = false;
         if (!_access.IsAllowed(address))
         {
             return Reasons.Denied;
         }
 
-        address = address.Group();
-
+        var key = address.Group();
         lock (_lock)
         {
-            _perAddress.TryGetValue(address, out var count);
-            if (count >= _maxPerAddress)
+            if (!_perAddress.TryGetValue(key, out var slots))
             {
+                _perAddress[key] = slots = new AddressSlots();
+            }
+
+            if (slots.Count < _maxPerAddress)
+            {
+                slots.Count++;
+                return null;
+            }
+
+            if (slots.Queued >= _maxQueuedPerAddress)
+            {
+                Forget(key, slots);
                 return Reasons.PerAddressLimit;
             }
 
-            _perAddress[address] = count + 1;
+            slots.Queued++;
+            mustWait = true;
             return null;
         }
     }
 
-    /// <summary>Puts an admitted connection at the new end of the waiting list (it has not sent its request yet).</summary>
+    /// <summary>
+    /// Queues a connection for a slot of <paramref name="address"/> (reserved by
+    /// <see cref="TryAdmit"/> or <see cref="TryAdmitClient"/>); the task completes true once it
+    /// holds one (at once if one is free by now). Call <see cref="Abandon"/> if it stops waiting.
+    /// </summary>
+    public SlotWaiter WaitForSlot(IPAddress address)
+    {
+        var key = address.Group();
+        var waiter = new SlotWaiter(key);
+        lock (_lock)
+        {
+            var slots = _perAddress[key];
+            if (slots.Count < _maxPerAddress)
+            {
+                slots.Queued--;
+                slots.Count++;
+                waiter.Grant();
+            }
+            else
+            {
+                (slots.Waiters ??= new Queue<SlotWaiter>()).Enqueue(waiter);
+            }
+        }
+
+        return waiter;
+    }
+
+    /// <summary>
+    /// A waiting connection gives up (its deadline passed, it was shed, the server stops). True
+    /// when a slot was granted meanwhile: then it holds it and releases it as any admitted one.
+    /// </summary>
+    public bool Abandon(SlotWaiter waiter)
+    {
+        lock (_lock)
+        {
+            if (waiter.IsGranted)
+            {
+                return true;
+            }
+
+            if (!waiter.IsAbandoned)
+            {
+                waiter.IsAbandoned = true; // left in the queue; skipped when it comes up
+                var slots = _perAddress[waiter.Address];
+                slots.Queued--;
+                Forget(waiter.Address, slots);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Puts an admitted connection at the new end of the silent list (it has not sent a byte yet).</summary>
     public void StartWaiting(GeminiConnection connection)
     {
         lock (_lock)
         {
-            connection.WaitingPrevious = _newestWaiting;
-            connection.WaitingNext = null;
-            connection.IsWaiting = true;
-            if (_newestWaiting is { } newest)
-            {
-                newest.WaitingNext = connection;
-            }
-            else
-            {
-                _oldestWaiting = connection;
-            }
+            _silent.Append(connection);
+        }
+    }
 
-            _newestWaiting = connection;
+    /// <summary>Its first bytes arrived: it moves to the talking list, shed only when no silent one is left.</summary>
+    public void StartedTalking(GeminiConnection connection)
+    {
+        lock (_lock)
+        {
+            if (connection.WaitingIn == _silent)
+            {
+                _silent.Remove(connection);
+                _talking.Append(connection);
+            }
         }
     }
 
@@ -145,36 +234,32 @@ internal sealed class ConnectionAdmission
     {
         lock (_lock)
         {
-            if (!connection.IsWaiting)
+            if (connection.WaitingIn is not { } list)
             {
                 return false;
             }
 
-            Unlink(connection);
+            list.Remove(connection);
             return true;
         }
     }
 
-    /// <summary>A connection counted against <paramref name="address"/> (null: against none) ended.</summary>
+    /// <summary>
+    /// A connection counted against <paramref name="address"/> (null: against none) ended; its slot
+    /// goes to the address's oldest waiting connection, if any, else back to the pool.
+    /// </summary>
     public void Release(GeminiConnection connection, IPAddress? address)
     {
-        address = address?.Group();
+        var key = address?.Group();
         lock (_lock)
         {
-            if (connection.IsWaiting)
+            connection.WaitingIn?.Remove(connection);
+            if (key is not null && _perAddress.TryGetValue(key, out var slots))
             {
-                Unlink(connection);
-            }
-
-            if (address is not null && _perAddress.TryGetValue(address, out var count))
-            {
-                if (count <= 1)
+                if (!HandOver(slots))
                 {
-                    _perAddress.Remove(address);
-                }
-                else
-                {
-                    _perAddress[address] = count - 1;
+                    slots.Count--;
+                    Forget(key, slots);
                 }
             }
 
@@ -206,28 +291,138 @@ internal sealed class ConnectionAdmission
         }
     }
 
-    private void Unlink(GeminiConnection connection)
+    /// <summary>How many addresses hold slots or queue for them (for tests: the table forgets idle addresses).</summary>
+    internal int TrackedAddresses
     {
-        if (connection.WaitingPrevious is { } previous)
+        get
         {
-            previous.WaitingNext = connection.WaitingNext;
+            lock (_lock)
+            {
+                return _perAddress.Count;
+            }
         }
-        else
+    }
+
+    /// <summary>Gives the slot of a connection that ended to the oldest connection still waiting for one.</summary>
+    private static bool HandOver(AddressSlots slots)
+    {
+        while (slots.Waiters is { Count: > 0 } waiters)
         {
-            _oldestWaiting = connection.WaitingNext;
+            var next = waiters.Dequeue();
+            if (next.IsAbandoned)
+            {
+                continue;
+            }
+
+            slots.Queued--;
+            next.Grant(); // its continuation runs elsewhere (RunContinuationsAsynchronously)
+            return true;
         }
 
-        if (connection.WaitingNext is { } next)
+        return false;
+    }
+
+    private void Forget(IPAddress key, AddressSlots slots)
+    {
+        if (slots.Count <= 0 && slots.Queued <= 0)
         {
-            next.WaitingPrevious = connection.WaitingPrevious;
+            _perAddress.Remove(key);
         }
-        else
+    }
+
+    /// <summary>Sheds the oldest silent connection, else the oldest talking one; false when none is left to shed.</summary>
+    private bool ShedOne()
+    {
+        var victim = _silent.Oldest ?? _talking.Oldest;
+        if (victim is null)
         {
-            _newestWaiting = connection.WaitingPrevious;
+            return false;
         }
 
-        connection.WaitingPrevious = null;
-        connection.WaitingNext = null;
-        connection.IsWaiting = false;
+        // Cancelled under the lock: while it is in a list it is still the same connection (it
+        // leaves the list before it is reset and pooled). Its slot goes to the new connection now,
+        // so the count never exceeds the cap while it closes.
+        victim.WaitingIn!.Remove(victim);
+        victim.Shed();
+        return true;
+    }
+
+    /// <summary>An address's connections, and those reserved or waiting for one of its slots.</summary>
+    private sealed class AddressSlots
+    {
+        public int Count;
+        public int Queued;
+        public Queue<SlotWaiter>? Waiters;
+    }
+
+    /// <summary>Connections not yet past their request line, oldest first, linked through the connections themselves.</summary>
+    internal sealed class WaitingList
+    {
+        public GeminiConnection? Oldest { get; private set; }
+
+        private GeminiConnection? _newest;
+
+        public void Append(GeminiConnection connection)
+        {
+            connection.WaitingIn = this;
+            connection.WaitingPrevious = _newest;
+            connection.WaitingNext = null;
+            if (_newest is { } newest)
+            {
+                newest.WaitingNext = connection;
+            }
+            else
+            {
+                Oldest = connection;
+            }
+
+            _newest = connection;
+        }
+
+        public void Remove(GeminiConnection connection)
+        {
+            if (connection.WaitingPrevious is { } previous)
+            {
+                previous.WaitingNext = connection.WaitingNext;
+            }
+            else
+            {
+                Oldest = connection.WaitingNext;
+            }
+
+            if (connection.WaitingNext is { } next)
+            {
+                next.WaitingPrevious = connection.WaitingPrevious;
+            }
+            else
+            {
+                _newest = connection.WaitingPrevious;
+            }
+
+            connection.WaitingPrevious = null;
+            connection.WaitingNext = null;
+            connection.WaitingIn = null;
+        }
+    }
+}
+
+/// <summary>A connection waiting for a slot of its address; granted and abandoned are decided under the admission's lock.</summary>
+internal sealed class SlotWaiter(IPAddress address)
+{
+    private readonly TaskCompletionSource<bool> _granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IPAddress Address { get; } = address;
+
+    public bool IsGranted { get; private set; }
+
+    public bool IsAbandoned { get; set; }
+
+    /// <summary>Completes (true) when the slot is granted.</summary>
+    public Task<bool> Granted => _granted.Task;
+
+    public void Grant()
+    {
+        IsGranted = true;
+        _granted.TrySetResult(true);
     }
 }

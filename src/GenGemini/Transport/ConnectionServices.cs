@@ -35,6 +35,9 @@ internal sealed class ConnectionServices
 
     public required TimeSpan RequestTimeout { get; init; }
 
+    /// <summary>How long a connection over its address's cap waits for a slot before it is closed.</summary>
+    public required TimeSpan QueueTimeout { get; init; }
+
     /// <summary>Fires when the server gives up waiting for in-flight requests at shutdown.</summary>
     public required CancellationToken Aborted { get; init; }
 }

@@ -38,13 +38,16 @@ internal sealed class GeminiConnection
         _onRunCompleted = OnRunCompleted;
     }
 
-    // The server's list of connections that have not sent their request line yet (oldest first),
-    // kept by ConnectionAdmission under its lock.
+    // The server's lists of connections that have not sent their request line yet (silent ones and
+    // talking ones, oldest first), kept by ConnectionAdmission under its lock.
     internal GeminiConnection? WaitingPrevious { get; set; }
 
     internal GeminiConnection? WaitingNext { get; set; }
 
-    internal bool IsWaiting { get; set; }
+    /// <summary>The admission list this connection is in (null: past its request line, or shed).</summary>
+    internal ConnectionAdmission.WaitingList? WaitingIn { get; set; }
+
+    private IPAddress? _waitFor; // over its address's cap: the address whose slot it waits for first
 
     /// <summary>Whether this connection was shed to make room (its slot was given away then).</summary>
     internal bool WasShed { get; private set; }
@@ -61,8 +64,10 @@ internal sealed class GeminiConnection
     /// it ends, its admission is released and it goes back to the pool. A <paramref name="proxied"/>
     /// connection comes from a trusted balancer and starts with a PROXY header naming its client.
     /// </summary>
-    public void Start(Socket socket, IPEndPoint? remote, IPAddress? address, int port, bool proxied)
+    public void Start(Socket socket, IPEndPoint? remote, IPAddress? address, int port, bool proxied, bool mustWait = false)
     {
+        _waitFor = mustWait ? address : null;
+        address = mustWait ? null : address;
         _socket = socket;
         _accepted = Stopwatch.GetTimestamp();
         _remote = remote;
@@ -108,6 +113,7 @@ internal sealed class GeminiConnection
         _socket = null!;
         _remote = null;
         _address = null;
+        _waitFor = null;
         // A source that fired (a timeout, a shed or the server's abort) can't be reused: drop it.
         var reusable = _timeout.TryReset();
         _services.Admission.Release(this, address);
@@ -131,12 +137,34 @@ internal sealed class GeminiConnection
         var abort = timeout.CancelWith(services.Aborted);
         try
         {
-            timeout.CancelAfter(services.HandshakeTimeout);
-            if (_proxied && !await ReadProxyHeaderAsync(timeout.Token).ConfigureAwait(false))
+            if (_waitFor is { } queuedFor && !await WaitForSlotAsync(queuedFor, _remote?.Address ?? queuedFor, timeout).ConfigureAwait(false))
             {
                 return;
             }
 
+            timeout.CancelAfter(services.HandshakeTimeout);
+            if (_proxied && !await ReadProxyHeaderAsync(timeout).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // A socket that has not spoken holds no SslStream and no OpenSSL state: a zero-byte read
+            // waits for its first bytes. Then it is talking, and shed only after every silent one.
+            var silentSince = Stopwatch.GetTimestamp();
+            try
+            {
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+            {
+                // Counted as a handshake that never started: a silent socket's end.
+                var timedOut = timeout.IsCancellationRequested;
+                metrics.HandshakeFailed(silentSince, timedOut ? "timeout" : "connection_closed");
+                Log.ConnectionDropped(services.Logger, _remote, timedOut ? (WasShed ? "shed to make room" : "TLS handshake timed out") : "closed before its handshake");
+                return;
+            }
+
+            services.Admission.StartedTalking(this);
             var handshake = await TlsHandshake.AuthenticateAsync(_socket, services.TlsOptions, timeout).ConfigureAwait(false);
             var handshakeStarted = handshake.Started;
             if (handshake.Stream is null)
@@ -209,10 +237,11 @@ internal sealed class GeminiConnection
     /// address and the port it connected to from it; false when the connection is to be closed: a
     /// malformed header, or a client that admission refuses.
     /// </summary>
-    private async ValueTask<bool> ReadProxyHeaderAsync(CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadProxyHeaderAsync(CancellationTokenSource timeout)
     {
         var services = _services;
-        var (status, header) = await ProxyProtocolReader.ReadAsync(_socket, cancellationToken).ConfigureAwait(false);
+        var (status, header) = await ProxyProtocolReader.ReadAsync(_socket, timeout.Token).ConfigureAwait(false);
+        var mustWait = false;
         string? refusal = null;
         var reported = _remote?.Address ?? IPAddress.None;
         if (status != ProxyParseStatus.Complete)
@@ -222,12 +251,12 @@ internal sealed class GeminiConnection
         else if (header.Source is { } client)
         {
             var address = client.Address.Unmapped();
-            refusal = services.Admission.TryAdmitClient(address);
+            refusal = services.Admission.TryAdmitClient(address, out mustWait);
             reported = address;
             if (refusal is null)
             {
                 _remote = client;
-                _address = address;
+                _address = mustWait ? null : address;
             }
         }
         else
@@ -236,11 +265,11 @@ internal sealed class GeminiConnection
             // connection counts against the balancer's own address (never against no one, which
             // would let such headers skip the per-address cap).
             var balancer = _remote?.Address.Unmapped() ?? IPAddress.None;
-            refusal = services.Admission.TryAdmitClient(balancer);
+            refusal = services.Admission.TryAdmitClient(balancer, out mustWait);
             reported = balancer;
             if (refusal is null)
             {
-                _address = balancer;
+                _address = mustWait ? null : balancer;
             }
         }
 
@@ -256,6 +285,49 @@ internal sealed class GeminiConnection
             _port = destination.Port; // the port the client connected to, on the balancer
         }
 
+        if (mustWait && !await WaitForSlotAsync(reported, reported, timeout).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        timeout.CancelAfter(services.HandshakeTimeout); // the handshake's own time starts now
         return true;
+    }
+
+    /// <summary>
+    /// Over its address's cap: waits, un-handshaken, for one of the address's connections to end
+    /// (the queue's deadline at most). True once it holds a slot; false when it is to be closed.
+    /// </summary>
+    private async ValueTask<bool> WaitForSlotAsync(IPAddress address, IPAddress reported, CancellationTokenSource timeout)
+    {
+        var services = _services;
+        var waiter = services.Admission.WaitForSlot(address);
+        var granted = waiter.IsGranted;
+        if (!granted)
+        {
+            timeout.CancelAfter(services.QueueTimeout);
+            try
+            {
+                granted = await waiter.Granted.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                granted = services.Admission.Abandon(waiter);
+            }
+        }
+
+        if (granted)
+        {
+            _address = address; // counted against it from here, released when the connection ends
+            return true;
+        }
+
+        if (!WasShed && !services.Aborted.IsCancellationRequested)
+        {
+            services.Metrics.ConnectionRejected(ConnectionAdmission.Reasons.QueueTimeout);
+            services.Rejections.Report(ConnectionAdmission.Reasons.QueueTimeout, reported);
+        }
+
+        return false;
     }
 }

@@ -39,7 +39,7 @@ internal sealed class GeminiServer : IDisposable
         _metrics = metrics;
         _certificates = certificates;
         _logger = loggers.CreateLogger("GenGemini");
-        _admission = new ConnectionAdmission(options.MaxConcurrentConnections, options.MaxConnectionsPerAddress, options.GetAccessList());
+        _admission = new ConnectionAdmission(options.MaxConcurrentConnections, options.MaxConnectionsPerAddress, options.GetAccessList(), options.PerAddressQueueLimit);
         _rejections = new RejectionLog(_logger);
         _trustedProxies = options.GetTrustedProxies();
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
@@ -55,6 +55,7 @@ internal sealed class GeminiServer : IDisposable
             AccessLogger = loggers.CreateLogger("GenGemini.Access"),
             HandshakeTimeout = options.HandshakeTimeout,
             RequestTimeout = options.RequestTimeout,
+            QueueTimeout = options.PerAddressQueueTimeout,
             Aborted = _abortConnections.Token,
         };
     }
@@ -229,7 +230,7 @@ internal sealed class GeminiServer : IDisposable
             }
 
             // A balancer's connection is counted against its client, once its PROXY header names it.
-            if (_admission.TryAdmit(proxied ? null : address, out var shed) is { } reason)
+            if (_admission.TryAdmit(proxied ? null : address, out var shed, out var mustWait) is { } reason)
             {
                 Reject(socket, reason, address);
                 continue;
@@ -243,7 +244,7 @@ internal sealed class GeminiServer : IDisposable
 
             _metrics.ConnectionOpened();
             var connection = _pool.Rent() ?? new GeminiConnection(_connectionServices);
-            connection.Start(socket, remote, proxied ? null : address, port, proxied);
+            connection.Start(socket, remote, proxied ? null : address, port, proxied, mustWait);
         }
     }
 

@@ -64,10 +64,10 @@ public sealed class RateLimitBypassTests
     {
         var admission = new ConnectionAdmission(100, 2, NetworkAccessList.AllowAll);
 
-        Assert.Null(admission.TryAdmit(IPAddress.Parse("2001:db8:1:2::1"), out _));
-        Assert.Null(admission.TryAdmit(IPAddress.Parse("2001:db8:1:2::2"), out _));
-        Assert.Equal(ConnectionAdmission.Reasons.PerAddressLimit, admission.TryAdmit(IPAddress.Parse("2001:db8:1:2:ffff::3"), out _));
-        Assert.Null(admission.TryAdmit(IPAddress.Parse("2001:db8:1:3::1"), out _)); // another /64
+        Assert.Null(admission.TryAdmit(IPAddress.Parse("2001:db8:1:2::1"), out _, out _));
+        Assert.Null(admission.TryAdmit(IPAddress.Parse("2001:db8:1:2::2"), out _, out _));
+        Assert.Equal(ConnectionAdmission.Reasons.PerAddressLimit, admission.TryAdmit(IPAddress.Parse("2001:db8:1:2:ffff::3"), out _, out _));
+        Assert.Null(admission.TryAdmit(IPAddress.Parse("2001:db8:1:3::1"), out _, out _)); // another /64
         Assert.Equal(IPAddress.Parse("2001:db8:1:2::"), IPAddress.Parse("2001:db8:1:2:aaaa:bbbb:cccc:dddd").Group());
     }
 }

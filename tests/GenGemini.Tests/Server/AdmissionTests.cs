@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
+using GenGemini.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -62,7 +63,11 @@ public sealed class AdmissionTests
     [Fact]
     public async Task One_address_cannot_take_more_than_its_share_and_others_are_served()
     {
-        await using var server = await RunningApp.StartAsync(Home, o => o.MaxConnectionsPerAddress = 4);
+        await using var server = await RunningApp.StartAsync(Home, o =>
+        {
+            o.MaxConnectionsPerAddress = 4;
+            o.PerAddressQueueLimit = 2; // 4 served, 2 waiting, the other 4 refused
+        });
         using var rejected = Rejections(server);
         var idle = new List<Socket>();
         try
@@ -72,11 +77,12 @@ public sealed class AdmissionTests
                 idle.Add(await IdleFromAsync("127.0.0.2", server.Port));
             }
 
-            await WaitForAsync(() => rejected.GetMeasurementSnapshot().Count(m => (string?)m.Tags["gemini.rejection.reason"] == "per_address_limit") == 6);
+            await WaitForAsync(() => rejected.GetMeasurementSnapshot().Count(m => (string?)m.Tags["gemini.rejection.reason"] == "per_address_limit") == 4);
             var page = await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit);
 
             Assert.Equal("20 text/gemini\r\n# Home\n", page.Text);
-            Assert.True(await ClosedByServerAsync(idle[^1])); // one over the cap: closed at once
+            Assert.True(await ClosedByServerAsync(idle[^1])); // over the cap and its queue: closed at once
+            Assert.False(idle[5].Poll(TimeSpan.Zero, SelectMode.SelectRead)); // over the cap, in the queue: waiting, open
             Assert.False(idle[0].Poll(TimeSpan.Zero, SelectMode.SelectRead)); // within it: still open
         }
         finally
@@ -223,5 +229,115 @@ public sealed class AdmissionTests
     private sealed class Fixed(string body) : IGeminiHandler
     {
         public ValueTask<Response> HandleAsync(Request request) => ValueTask.FromResult(Response.Success(body));
+    }
+
+    [Fact]
+    public async Task A_burst_of_100_concurrent_requests_from_one_address_is_served_in_full_with_the_defaults()
+    {
+        var entered = 0;
+        await using var server = await RunningApp.StartAsync(app => app.Map("/slow", async _ =>
+        {
+            Interlocked.Increment(ref entered);
+            await Task.Delay(200); // each holds its slot a while, so the burst really overlaps the cap
+            return "# Slow\n";
+        }));
+
+        var source = IPAddress.Parse("127.0.0.6");
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => SourceBoundClient.GetAsync(source, server.Port, server.Url("/slow")))).WaitAsync(Limit);
+
+        Assert.All(answers, a => Assert.Equal(("20 text/gemini", "# Slow\n"), a));
+        Assert.Equal(100, entered);
+    }
+
+    [Fact]
+    public async Task A_connection_over_its_address_cap_waits_and_is_served_when_a_slot_frees()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o => o.MaxConnectionsPerAddress = 1);
+        using var holder = await IdleFromAsync("127.0.0.7", server.Port); // takes the address's one slot, silently
+
+        var waiting = SourceBoundClient.GetAsync(IPAddress.Parse("127.0.0.7"), server.Port, server.Url("/"));
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted); // waiting for the slot, not refused
+        holder.Close(); // the slot frees
+
+        Assert.Equal(("20 text/gemini", "# Home\n"), await waiting.WaitAsync(Limit));
+    }
+
+    [Fact]
+    public async Task A_waiting_connection_is_closed_at_the_queue_deadline()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o =>
+        {
+            o.MaxConnectionsPerAddress = 1;
+            o.PerAddressQueueTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        using var rejected = Rejections(server);
+        using var holder = await IdleFromAsync("127.0.0.8", server.Port);
+        using var waiting = await IdleFromAsync("127.0.0.8", server.Port);
+
+        var openAtFirst = !waiting.Poll(TimeSpan.FromMilliseconds(200), SelectMode.SelectRead);
+
+        Assert.True(openAtFirst);
+        Assert.True(await ClosedByServerAsync(waiting));
+        await WaitForAsync(() => rejected.GetMeasurementSnapshot().Any(m => (string?)m.Tags["gemini.rejection.reason"] == "per_address_queue_timeout"));
+        Assert.False(holder.Poll(TimeSpan.Zero, SelectMode.SelectRead)); // the one with the slot is untouched
+    }
+
+    [Fact]
+    public async Task At_the_global_cap_silent_connections_are_shed_before_talking_ones()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o =>
+        {
+            o.MaxConcurrentConnections = 4;
+            o.HandshakeTimeout = TimeSpan.FromSeconds(20);
+        });
+        using var rejected = Rejections(server);
+        var talking = new List<Socket>();
+        var silent = new List<Socket>();
+        try
+        {
+            // The two oldest are talking: a first byte of a TLS record, then nothing more.
+            for (var i = 0; i < 2; i++)
+            {
+                var socket = await IdleFromAsync("127.0.0.9", server.Port);
+                await socket.SendAsync(new byte[] { 0x16 }).WaitAsync(Limit);
+                talking.Add(socket);
+            }
+
+            await Task.Delay(200); // their first bytes are in: they count as talking
+            for (var i = 0; i < 4; i++)
+            {
+                silent.Add(await IdleFromAsync("127.0.0.10", server.Port)); // 2 fit, 2 more shed the 2 silent ones
+            }
+
+            await WaitForAsync(() => rejected.GetMeasurementSnapshot().Count(m => (string?)m.Tags["gemini.rejection.reason"] == "shed") == 2);
+
+            Assert.True(await ClosedByServerAsync(silent[0]));
+            Assert.True(await ClosedByServerAsync(silent[1]));
+            Assert.All(talking, t => Assert.False(t.Poll(TimeSpan.Zero, SelectMode.SelectRead))); // talking: kept
+            Assert.False(silent[3].Poll(TimeSpan.Zero, SelectMode.SelectRead));
+        }
+        finally
+        {
+            talking.ForEach(s => s.Dispose());
+            silent.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public void The_address_table_forgets_an_address_once_its_connections_and_waiters_are_gone()
+    {
+        var admission = new ConnectionAdmission(100, 1, NetworkAccessList.AllowAll, maxQueuedPerAddress: 1);
+        var address = IPAddress.Parse("192.0.2.9");
+
+        Assert.Null(admission.TryAdmit(address, out _, out var first));
+        Assert.Null(admission.TryAdmit(address, out _, out var second));
+        Assert.Equal(ConnectionAdmission.Reasons.PerAddressLimit, admission.TryAdmit(address, out _, out _)); // the queue's bound
+        Assert.False(first);
+        Assert.True(second);
+        var waiter = admission.WaitForSlot(address);
+        Assert.False(waiter.IsGranted);
+        Assert.False(admission.Abandon(waiter)); // its deadline passed
+        Assert.Equal(1, admission.TrackedAddresses);
     }
 }

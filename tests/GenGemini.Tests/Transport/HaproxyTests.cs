@@ -191,11 +191,11 @@ public class HaproxyTests
         var admission = new ConnectionAdmission(maxConnections: 100, maxPerAddress: 1, NetworkAccessList.AllowAll);
 
         // Two balancer connections take slots without a per-address count...
-        Assert.Null(admission.TryAdmit(null, out _));
-        Assert.Null(admission.TryAdmit(null, out _));
+        Assert.Null(admission.TryAdmit(null, out _, out _));
+        Assert.Null(admission.TryAdmit(null, out _, out _));
         // ...and their clients are counted once their headers name them.
-        Assert.Null(admission.TryAdmitClient(IPAddress.Parse("192.0.2.1")));
-        Assert.Null(admission.TryAdmitClient(IPAddress.Parse("192.0.2.2")));
-        Assert.Equal(ConnectionAdmission.Reasons.PerAddressLimit, admission.TryAdmitClient(IPAddress.Parse("192.0.2.1")));
+        Assert.Null(admission.TryAdmitClient(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.Null(admission.TryAdmitClient(IPAddress.Parse("192.0.2.2"), out _));
+        Assert.Equal(ConnectionAdmission.Reasons.PerAddressLimit, admission.TryAdmitClient(IPAddress.Parse("192.0.2.1"), out _));
     }
 }
