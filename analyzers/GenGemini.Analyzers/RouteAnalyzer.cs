@@ -122,7 +122,7 @@ public sealed class RouteAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var target = invocation.TargetMethod;
-        if (target.Name is not ("Mount" or "MapScgi" or "MapCgi" or "MapStaticFiles" or "MapGeminiProxy") || target.ContainingNamespace?.ToDisplayString() != "GenGemini")
+        if (target.Name is not ("Mount" or "MapScgi" or "MapCgi" or "MapStaticFiles" or "MapGeminiRelay" or "MapGeminiProxy") || target.ContainingNamespace?.ToDisplayString() != "GenGemini")
         {
             return;
         }

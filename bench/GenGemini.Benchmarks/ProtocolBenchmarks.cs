@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Authentication;
 using BenchmarkDotNet.Attributes;
 using GenGemini.Application;
+using GenGemini.Gateways;
 using GenGemini.Protocol;
 using GenGemini.Scgi;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using GenGemini.Routing;
 using GenGemini.Application;
 using GenGemini.Diagnostics;
 using GenGemini.Hosting;

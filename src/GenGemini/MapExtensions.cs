@@ -1,5 +1,5 @@
 using GenGemini.Cgi;
-using GenGemini.Proxy;
+using GenGemini.Relay;
 using GenGemini.Scgi;
 using GenGemini.StaticFiles;
 
@@ -77,9 +77,14 @@ public static class MapExtensions
     /// <param name="backendUrl">The backend's base URL, such as <c>gemini://127.0.0.1:1966/</c>.</param>
     /// <param name="options">The time-out and the certificate to trust; the defaults (trust on first use) when null.</param>
     /// <returns>The app.</returns>
-    public static GeminiApp MapGeminiProxy(this GeminiApp app, string prefix, string backendUrl, GeminiProxyOptions? options = null)
+    public static GeminiApp MapGeminiRelay(this GeminiApp app, string prefix, string backendUrl, GeminiRelayOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Mount(prefix, new GeminiProxyHandler(backendUrl, options));
+        return app.Mount(prefix, new GeminiRelayHandler(backendUrl, options));
     }
+
+    /// <inheritdoc cref="MapGeminiRelay"/>
+    [Obsolete("Use MapGeminiRelay: \"proxy\" named three things (the relay, the PROXY protocol, statuses 43/53). This name goes in 1.1.")]
+    public static GeminiApp MapGeminiProxy(this GeminiApp app, string prefix, string backendUrl, GeminiRelayOptions? options = null) =>
+        MapGeminiRelay(app, prefix, backendUrl, options);
 }

@@ -1,3 +1,7 @@
+using GenGemini.Middleware;
+using GenGemini.AccessControl;
+using GenGemini.VirtualHosts;
+using GenGemini.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,5 @@
+using GenGemini.VirtualHosts;
+using GenGemini.Middleware;
 using GenGemini.Protocol;
 
 namespace GenGemini.Application;

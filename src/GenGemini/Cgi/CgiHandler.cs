@@ -1,3 +1,4 @@
+using GenGemini.Gateways;
 using System.Diagnostics;
 using GenGemini.Application;
 using GenGemini.Internal;

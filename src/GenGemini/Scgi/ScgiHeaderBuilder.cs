@@ -1,3 +1,4 @@
+using GenGemini.Gateways;
 using System.Buffers;
 using System.Text;
 using GenGemini.Application;

@@ -90,12 +90,12 @@ public sealed class HandlerSchedulingTests
             new GenGemini.StaticFiles.StaticFileHandler(root.Path),
             new GenGemini.Cgi.CgiHandler(root.Path),
             new GenGemini.Scgi.ScgiHandler(GenGemini.Scgi.ScgiEndpoint.Tcp("127.0.0.1", 4000)),
-            new GenGemini.Proxy.GeminiProxyHandler("gemini://127.0.0.1:1966/", null),
+            new GenGemini.Relay.GeminiRelayHandler("gemini://127.0.0.1:1966/", null),
         ];
 
         Assert.All(handlers, h => Assert.True(h.NeverBlocks, h.GetType().Name));
-        Assert.True(new GenGemini.Application.GuardedMount(handlers[0], (_, _) => null).NeverBlocks);
-        Assert.False(new GenGemini.Application.GuardedMount(new Recorder(neverBlocks: false), (_, _) => null).NeverBlocks);
+        Assert.True(new GenGemini.AccessControl.GuardedMount(handlers[0], (_, _) => null).NeverBlocks);
+        Assert.False(new GenGemini.AccessControl.GuardedMount(new Recorder(neverBlocks: false), (_, _) => null).NeverBlocks);
     }
 
     private sealed class Recorder(bool neverBlocks) : IGeminiHandler

@@ -1,3 +1,4 @@
+using GenGemini.Gateways;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;

@@ -1,5 +1,5 @@
 using GenGemini.Protocol;
-using GenGemini.Proxy;
+using GenGemini.Relay;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
 
@@ -187,7 +187,7 @@ public sealed class GuardedPathTests : IDisposable
     [Fact]
     public void The_relay_forwards_the_normal_path()
     {
-        var relay = new GeminiProxyHandler("gemini://backend.example/base/", null);
+        var relay = new GeminiRelayHandler("gemini://backend.example/base/", null);
         Assert.True(RequestLineParser.TryParse("gemini://localhost/old/a/%2e%2e//b/./c"u8, out var uri, out _));
         var request = new Request(uri!, new ConnectionInfo(null, null, System.Security.Authentication.SslProtocols.None, null)) { MountPrefix = "/old", PathInfo = "/b/c" };
 

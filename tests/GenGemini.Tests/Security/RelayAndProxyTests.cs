@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using GenGemini.Proxy;
+using GenGemini.Relay;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +33,7 @@ public sealed class RelayAndProxyTests
         {
             port = backend.Port;
             var app = TestApps.Create(o => o.CertificateDirectory = front.Path, b => b.Logging.AddFakeLogging());
-            app.MapGeminiProxy("/old", $"gemini://127.0.0.1:{port}/");
+            app.MapGeminiRelay("/old", $"gemini://127.0.0.1:{port}/");
             var response = await new TestClient(app).GetAsync("/old/page").WaitAsync(Limit);
 
             Assert.Equal("# Backend\n", response.Text);
@@ -47,10 +47,10 @@ public sealed class RelayAndProxyTests
         await using (await BackendAsync(port, second.Path))
         {
             var app = TestApps.Create(o => o.CertificateDirectory = front.Path, b => b.Logging.AddFakeLogging());
-            app.MapGeminiProxy("/old", $"gemini://127.0.0.1:{port}/");
+            app.MapGeminiRelay("/old", $"gemini://127.0.0.1:{port}/");
             var response = await new TestClient(app).GetAsync("/old/page").WaitAsync(Limit);
 
-            Assert.Equal((StatusCode.ProxyError, GeminiProxyHandler.BackendErrorMeta), (response.Status, response.Meta));
+            Assert.Equal((StatusCode.ProxyError, GeminiRelayHandler.BackendErrorMeta), (response.Status, response.Meta));
             Assert.Contains(app.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 63 && r.Level == LogLevel.Warning);
         }
     }

@@ -1,4 +1,4 @@
-namespace GenGemini.Application;
+namespace GenGemini.Certificates;
 
 /// <summary>The check behind [RequireCertificate] and <c>RequireCertificate()</c> on mounts.</summary>
 internal static class CertificateRequirement

@@ -1,6 +1,6 @@
 using GenGemini.Internal;
 
-namespace GenGemini.Proxy;
+namespace GenGemini.Relay;
 
 /// <summary>
 /// A relayed Gemini body: what came with the header, then the backend's TLS stream until it ends;

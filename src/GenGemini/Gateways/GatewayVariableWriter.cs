@@ -1,3 +1,4 @@
+using GenGemini.Gateways;
 using System.Globalization;
 using GenGemini.Application;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Authentication;
 using GenGemini.Internal;
 
-namespace GenGemini.Application;
+namespace GenGemini.Gateways;
 
 /// <summary>Where gateway variables go: an SCGI header block or a CGI process environment.</summary>
 internal interface IVariableSink

@@ -1,3 +1,5 @@
+using GenGemini.Certificates;
+using GenGemini.AccessControl;
 using GenGemini.Application;
 
 namespace GenGemini;

@@ -1,4 +1,5 @@
-namespace GenGemini.Application;
+using GenGemini.Certificates;
+namespace GenGemini.Routing;
 
 /// <summary>
 /// Finds what serves a path: mounts first (longest prefix wins), then the route tables in the

@@ -1,4 +1,4 @@
-namespace GenGemini.Application;
+namespace GenGemini.Routing;
 
 /// <summary>Routes for <c>app.Map("/about", ...)</c>: exact paths, compared segment by segment.</summary>
 internal sealed class ExactRouteTable : IRouteTable

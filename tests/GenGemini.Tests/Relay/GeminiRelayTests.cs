@@ -1,25 +1,25 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using GenGemini.Proxy;
+using GenGemini.Relay;
 using GenGemini.Testing;
 using GenGemini.Tests.Infrastructure;
 
-namespace GenGemini.Tests.Proxy;
+namespace GenGemini.Tests.Relay;
 
 /// <summary>
-/// <c>MapGeminiProxy</c> relaying to real Gemini servers over TLS: a second GenGemini capsule and
+/// <c>MapGeminiRelay</c> relaying to real Gemini servers over TLS: a second GenGemini capsule and
 /// molly-brown (Debian package molly-brown); a dead backend and a silent one give 43.
 /// </summary>
-public class GeminiProxyTests
+public class GeminiRelayTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private static TestClient Front(string backendUrl, GeminiProxyOptions? options = null)
+    private static TestClient Front(string backendUrl, GeminiRelayOptions? options = null)
     {
         // Its own directory for the trust-on-first-use pin: a port reused by a later backend is another server.
         var app = TestApps.Create(o => o.CertificateDirectory = Path.Combine(Path.GetTempPath(), "gengemini-tests", Guid.NewGuid().ToString("N")));
-        app.MapGeminiProxy("/old", backendUrl, options);
+        app.MapGeminiRelay("/old", backendUrl, options);
         return new TestClient(app);
     }
 
@@ -67,7 +67,7 @@ public class GeminiProxyTests
 
         var response = await Front($"gemini://127.0.0.1:{closed.Port}/").GetAsync("/old/page").WaitAsync(Limit);
 
-        Assert.Equal((StatusCode.ProxyError, GeminiProxyHandler.ConnectFailedMeta), (response.Status, response.Meta));
+        Assert.Equal((StatusCode.ProxyError, GeminiRelayHandler.ConnectFailedMeta), (response.Status, response.Meta));
         Assert.DoesNotContain("127.0.0.1", response.Meta);
     }
 
@@ -78,10 +78,10 @@ public class GeminiProxyTests
         silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         silent.Listen(); // accepts in the kernel, never speaks TLS
 
-        var response = await Front($"gemini://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}/", new GeminiProxyOptions { Timeout = TimeSpan.FromMilliseconds(500) })
+        var response = await Front($"gemini://127.0.0.1:{((IPEndPoint)silent.LocalEndPoint!).Port}/", new GeminiRelayOptions { Timeout = TimeSpan.FromMilliseconds(500) })
             .GetAsync("/old/page").WaitAsync(Limit);
 
-        Assert.Equal((StatusCode.ProxyError, GeminiProxyHandler.TimeoutMeta), (response.Status, response.Meta));
+        Assert.Equal((StatusCode.ProxyError, GeminiRelayHandler.TimeoutMeta), (response.Status, response.Meta));
     }
 
     [Fact]
@@ -89,10 +89,10 @@ public class GeminiProxyTests
     {
         await using var backend = await BackendAsync();
 
-        var response = await Front($"gemini://127.0.0.1:{backend.Port}/", new GeminiProxyOptions { CertificateFingerprint = new string('0', 64) })
+        var response = await Front($"gemini://127.0.0.1:{backend.Port}/", new GeminiRelayOptions { CertificateFingerprint = new string('0', 64) })
             .GetAsync("/old/page").WaitAsync(Limit);
 
-        Assert.Equal((StatusCode.ProxyError, GeminiProxyHandler.BackendErrorMeta), (response.Status, response.Meta));
+        Assert.Equal((StatusCode.ProxyError, GeminiRelayHandler.BackendErrorMeta), (response.Status, response.Meta));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class GeminiProxyTests
     {
         await using var backend = await BackendAsync();
 
-        var response = await Front($"gemini://127.0.0.1:{backend.Port}/", new GeminiProxyOptions { CertificateFingerprint = backend.App.CertificateFingerprint })
+        var response = await Front($"gemini://127.0.0.1:{backend.Port}/", new GeminiRelayOptions { CertificateFingerprint = backend.App.CertificateFingerprint })
             .GetAsync("/old/page").WaitAsync(Limit);
 
         Assert.Equal(StatusCode.Success, response.Status);

@@ -1,4 +1,5 @@
-namespace GenGemini.Application;
+using GenGemini.Application;
+namespace GenGemini.AccessControl;
 
 /// <summary>
 /// A mount behind a check (an access list, a rate limit, a certificate requirement): the check's

@@ -1,7 +1,7 @@
-namespace GenGemini.Proxy;
+namespace GenGemini.Relay;
 
-/// <summary>How a Gemini reverse-proxy mount talks to its backend.</summary>
-public sealed class GeminiProxyOptions
+/// <summary>How a relay mount (<c>MapGeminiRelay</c>) talks to the Gemini server it relays to.</summary>
+public sealed class GeminiRelayOptions
 {
     /// <summary>Covers connecting, the TLS handshake and the response header; each read of the body gets as long again. 30 s by default.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

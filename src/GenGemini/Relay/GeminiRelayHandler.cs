@@ -8,7 +8,7 @@ using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace GenGemini.Proxy;
+namespace GenGemini.Relay;
 
 /// <summary>
 /// Relays requests under a mount prefix to another Gemini server (gmid's <c>relay-to</c>): the
@@ -16,7 +16,7 @@ namespace GenGemini.Proxy;
 /// trusted on first use), and its response is relayed as a stream. Every failure is a 43 with a
 /// fixed META; the details, the backend's address among them, go to the log only.
 /// </summary>
-public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
+public sealed class GeminiRelayHandler : IGeminiHandler, IMountedHandler
 {
     /// <summary>The META of the 43 answered when the backend cannot be reached or its TLS fails.</summary>
     public const string ConnectFailedMeta = "Failed to connect to Gemini backend";
@@ -39,7 +39,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
 
     /// <summary>Relays to <paramref name="backendUrl"/> (<c>gemini://host:port/base/</c>), with <paramref name="options"/> (the defaults when null).</summary>
     /// <exception cref="ArgumentException">Not an absolute gemini:// URL.</exception>
-    public GeminiProxyHandler(string backendUrl, GeminiProxyOptions? options)
+    public GeminiRelayHandler(string backendUrl, GeminiRelayOptions? options)
     {
         ArgumentNullException.ThrowIfNull(backendUrl);
         if (!Uri.TryCreate(backendUrl, UriKind.Absolute, out var backend) || backend.Scheme != "gemini" || backend.Host.Length == 0)
@@ -49,10 +49,10 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
 
         _backend = backend;
         _port = backend.IsDefaultPort ? RequestLineParser.DefaultPort : backend.Port;
-        Options = options ?? new GeminiProxyOptions();
+        Options = options ?? new GeminiRelayOptions();
         if (Options.Timeout <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), Options.Timeout, "The Gemini proxy timeout must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(options), Options.Timeout, "The relay timeout must be positive.");
         }
 
         _trusted = Options.CertificateFingerprint?.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
@@ -64,11 +64,11 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         + "-" + _port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".sha256";
 
     /// <summary>The time-out and the certificate to trust.</summary>
-    public GeminiProxyOptions Options { get; }
+    public GeminiRelayOptions Options { get; }
 
     void IMountedHandler.Mounted(MountServices services)
     {
-        _logger = services.LoggerFactory.CreateLogger("GenGemini.Proxy");
+        _logger = services.LoggerFactory.CreateLogger("GenGemini.Relay");
         if (_pinnedByOptions)
         {
             return;
@@ -86,7 +86,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ProxyLog.PinUnreadable(_logger, _backend.Authority, ex.Message);
+            RelayLog.PinUnreadable(_logger, _backend.Authority, ex.Message);
         }
     }
 
@@ -129,7 +129,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
             }
             catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException && !deadline.IsCancellationRequested)
             {
-                ProxyLog.ConnectFailed(_logger, _backend.Authority, ex.Message);
+                RelayLog.ConnectFailed(_logger, _backend.Authority, ex.Message);
                 return Response.ProxyError(ConnectFailedMeta);
             }
 
@@ -142,7 +142,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
             var (header, leftover) = await ReadHeaderAsync(ssl, deadline.Token).ConfigureAwait(false);
             if (header is not { } parsed)
             {
-                ProxyLog.BadHeader(_logger, _backend.Authority, Diagnostics.LogValues.Escape(target));
+                RelayLog.BadHeader(_logger, _backend.Authority, Diagnostics.LogValues.Escape(target));
                 return Response.ProxyError(BackendErrorMeta);
             }
 
@@ -156,12 +156,12 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
         }
         catch (OperationCanceledException) when (!request.RequestAborted.IsCancellationRequested)
         {
-            ProxyLog.TimedOut(_logger, _backend.Authority, Diagnostics.LogValues.Escape(target));
+            RelayLog.TimedOut(_logger, _backend.Authority, Diagnostics.LogValues.Escape(target));
             return Response.ProxyError(TimeoutMeta);
         }
         catch (Exception ex) when (ex is SocketException or IOException)
         {
-            ProxyLog.ConnectFailed(_logger, _backend.Authority, ex.Message);
+            RelayLog.ConnectFailed(_logger, _backend.Authority, ex.Message);
             return Response.ProxyError(BackendErrorMeta);
         }
         finally
@@ -196,7 +196,7 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
             return true;
         }
 
-        ProxyLog.UntrustedCertificate(_logger, _backend.Authority, fingerprint, trusted);
+        RelayLog.UntrustedCertificate(_logger, _backend.Authority, fingerprint, trusted);
         return false;
     }
 
@@ -219,11 +219,11 @@ public sealed class GeminiProxyHandler : IGeminiHandler, IMountedHandler
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    ProxyLog.PinUnwritable(_logger, _backend.Authority, ex.Message);
+                    RelayLog.PinUnwritable(_logger, _backend.Authority, ex.Message);
                 }
             }
 
-            ProxyLog.Pinned(_logger, _backend.Authority, fingerprint);
+            RelayLog.Pinned(_logger, _backend.Authority, fingerprint);
             Volatile.Write(ref _trusted, fingerprint);
             return fingerprint;
         }

@@ -1,8 +1,9 @@
+using GenGemini.Routing;
 using GenGemini.Diagnostics;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini.Application;
+namespace GenGemini.Middleware;
 
 /// <summary>
 /// The middleware around the router, composed once when the app starts; maps every fault to a

@@ -1,4 +1,4 @@
-namespace GenGemini.Application;
+namespace GenGemini.VirtualHosts;
 
 /// <summary>
 /// The host names a capsule answers for (53 for any other). With no host names configured it

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace GenGemini.Proxy;
+namespace GenGemini.Relay;
 
-internal static partial class ProxyLog
+internal static partial class RelayLog
 {
     [LoggerMessage(60, LogLevel.Warning, "Gemini backend {Backend} unreachable: {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string backend, string reason);
