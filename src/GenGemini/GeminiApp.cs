@@ -1,8 +1,8 @@
-using GenGemini.Routing;
 using GenGemini.Application;
 using GenGemini.Diagnostics;
 using GenGemini.Hosting;
 using GenGemini.Protocol;
+using GenGemini.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

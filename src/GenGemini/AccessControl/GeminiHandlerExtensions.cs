@@ -1,6 +1,6 @@
-using GenGemini.Certificates;
 using GenGemini.AccessControl;
 using GenGemini.Application;
+using GenGemini.Certificates;
 
 namespace GenGemini;
 

@@ -1,7 +1,7 @@
-using GenGemini.Middleware;
 using GenGemini.AccessControl;
-using GenGemini.VirtualHosts;
+using GenGemini.Middleware;
 using GenGemini.Routing;
+using GenGemini.VirtualHosts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
-using GenGemini.VirtualHosts;
 using GenGemini.Middleware;
 using GenGemini.Protocol;
+using GenGemini.VirtualHosts;
 
 namespace GenGemini.Application;
 

@@ -1,6 +1,6 @@
-using GenGemini.Gateways;
 using System.Diagnostics;
 using GenGemini.Application;
+using GenGemini.Gateways;
 using GenGemini.Internal;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;

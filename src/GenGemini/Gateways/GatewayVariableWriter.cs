@@ -1,6 +1,6 @@
-using GenGemini.Gateways;
 using System.Globalization;
 using GenGemini.Application;
+using GenGemini.Gateways;
 
 namespace GenGemini;
 

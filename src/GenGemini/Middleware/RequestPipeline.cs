@@ -1,6 +1,6 @@
-using GenGemini.Routing;
 using GenGemini.Diagnostics;
 using GenGemini.Protocol;
+using GenGemini.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace GenGemini.Middleware;

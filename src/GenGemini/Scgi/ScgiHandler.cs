@@ -1,10 +1,10 @@
-using GenGemini.Gateways;
 using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using GenGemini.Application;
+using GenGemini.Gateways;
 using GenGemini.Internal;
 using GenGemini.Protocol;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
-using GenGemini.Gateways;
 using System.Buffers;
 using System.Text;
 using GenGemini.Application;
+using GenGemini.Gateways;
 
 namespace GenGemini.Scgi;
 

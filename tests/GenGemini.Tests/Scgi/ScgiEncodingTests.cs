@@ -1,8 +1,8 @@
-using GenGemini.Gateways;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
 using GenGemini.Application;
+using GenGemini.Gateways;
 using GenGemini.Protocol;
 using GenGemini.Scgi;
 using GenGemini.Tests.Infrastructure;
