@@ -31,7 +31,7 @@ public class PipelineBenchmarks
         RequestLineParser.Scan(Line, out var length);
         RequestLineParser.TryParse(Line.AsSpan(0, length), out var uri, out _);
         _app.Application.ServesAuthority(uri!, RequestLineParser.DefaultPort);
-        var response = await _app.ProcessAsync(new Request(uri!, ConnectionInfo.None));
+        var response = await _app.ProcessAsync(new GeminiExchange(uri!, ConnectionInfo.None).Request);
         return ResponseHeaderWriter.Write(_header, response.Status, response.Meta) + response.Body.Length;
     }
 

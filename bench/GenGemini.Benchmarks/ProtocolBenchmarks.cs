@@ -26,7 +26,7 @@ public class ProtocolBenchmarks
         var app = QuietApp();
         RequestLineParser.TryParse(RequestLine.AsSpan(0, RequestLine.Length - 2), out var uri, out _);
         var connection = new ConnectionInfo(new IPEndPoint(IPAddress.Loopback, 50123), null, SslProtocols.Tls13, "TLS_AES_256_GCM_SHA384");
-        var request = new Request(uri!, connection) { MountPrefix = "/blog", PathInfo = "/2024/hello-world" };
+        var request = new GeminiExchange(uri!, connection) { MountPrefix = "/blog", PathInfo = "/2024/hello-world" }.Request;
         _request = request;
         _state = app.State;
     }

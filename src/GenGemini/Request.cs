@@ -2,24 +2,26 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using GenGemini.Protocol;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GenGemini;
 
 /// <summary>One Gemini request: the parsed URI and what the TLS connection tells about the client.</summary>
 public sealed class Request
 {
+    private readonly GeminiExchange _exchange;
     private Dictionary<string, object?>? _items;
-    private AsyncServiceScope? _scope;
 
-    /// <summary>A request for <paramref name="uri"/> on <paramref name="connection"/>, aborted by <paramref name="aborted"/>.</summary>
-    public Request(GeminiUri uri, ConnectionInfo connection, CancellationToken aborted = default)
+    /// <summary>Made by the protocol layer with its exchange (<c>TestClient</c> makes requests for tests).</summary>
+    internal Request(GeminiExchange exchange, GeminiUri uri, ConnectionInfo connection, CancellationToken aborted)
     {
+        _exchange = exchange;
         Uri = uri;
         Connection = connection;
         RequestAborted = aborted;
-        PathInfo = uri.Path;
     }
+
+    /// <summary>The server's state for this request (route, mount, upload, scope).</summary>
+    internal GeminiExchange Exchange => _exchange;
 
     /// <summary>The parsed URL.</summary>
     public GeminiUri Uri { get; }
@@ -70,55 +72,25 @@ public sealed class Request
     public string? TlsCipher => Connection.TlsCipher;
 
     /// <summary>The prefix of the mount that handles this request ("" outside mounts).</summary>
-    public string MountPrefix { get; internal set; } = string.Empty;
+    public string MountPrefix => _exchange.MountPrefix;
 
     /// <summary>The decoded path below <see cref="MountPrefix"/> (the whole path outside mounts).</summary>
-    public string PathInfo { get; internal set; }
+    public string PathInfo => _exchange.PathInfo;
 
     /// <summary>Fires when the client goes away or the server shuts down.</summary>
     public CancellationToken RequestAborted { get; }
 
     /// <summary>A titan:// request's complete upload, once read (what a [Titan] handler gets).</summary>
-    public TitanUpload? Upload { get; internal set; }
-
-    /// <summary>Reads a titan:// request's body of exactly the given size; null when it came short or late.</summary>
-    internal Func<long, CancellationToken, ValueTask<byte[]?>>? UploadBody { get; set; }
+    public TitanUpload? Upload => _exchange.Upload;
 
     /// <summary>The route template or mount prefix that serves this request, once routed (for logs and metrics).</summary>
-    public string? Route { get; internal set; }
+    public string? Route => _exchange.Route;
 
     /// <summary>
     /// This request's services: a scope of the app's container, made on first use and disposed
     /// once the response is written (scoped services live exactly as long as the request).
     /// </summary>
-    public IServiceProvider Services
-    {
-        get
-        {
-            if (_scope is null)
-            {
-                var root = RootServices ?? throw new InvalidOperationException("This request was not made by a GeminiApp, so it has no services.");
-                _scope = root.CreateAsyncScope();
-            }
-
-            return _scope.Value.ServiceProvider;
-        }
-    }
-
-    /// <summary>The app's container, given by the app when the request enters its pipeline.</summary>
-    internal IServiceProvider? RootServices { get; set; }
-
-    /// <summary>Disposes the request's scope, if one was made.</summary>
-    internal ValueTask DisposeServicesAsync()
-    {
-        if (_scope is not { } scope)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        _scope = null;
-        return scope.DisposeAsync();
-    }
+    public IServiceProvider Services => _exchange.Services;
 
     /// <summary>Per-request state shared by middleware and handlers.</summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);

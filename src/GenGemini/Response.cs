@@ -110,9 +110,6 @@ public sealed class Response
     /// <summary><c>43</c>: a proxied backend failed.</summary>
     public static Response ProxyError(string message = "Proxy error") => new(StatusCode.ProxyError, MetaValidator.Sanitize(message));
 
-    /// <summary>No answer at all: the connection is closed (an upload that came short or late).</summary>
-    internal static Response Unanswered { get; } = new(StatusCode.BadRequest, "Incomplete upload");
-
     /// <summary><c>44</c>: the client must wait <paramref name="seconds"/> before asking again.</summary>
     public static Response SlowDown(int seconds) =>
         new(StatusCode.SlowDown, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));

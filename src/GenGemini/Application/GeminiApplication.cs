@@ -47,7 +47,7 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
 
     public ValueTask<Response> ProcessAsync(Request request)
     {
-        request.RootServices ??= _services;
+        request.Exchange.RootServices ??= _services;
         if (_rateLimits is { HasGlobal: true } limits && limits.CheckGlobal(request) is { } limited)
         {
             return ValueTask.FromResult(limited);

@@ -166,28 +166,28 @@ internal sealed class GeminiProtocol
 
         var uri = line.Uri!;
         timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-        var request = new Request(uri, connection, aborted);
+        var exchange = new GeminiExchange(uri, connection, aborted);
         try
         {
             if (uri.IsTitan)
             {
                 // The body follows the request line; what arrived with the line is its start.
-                request.UploadBody = UploadReader(stream, line.Leftover, _requestTimeout, _uploads);
+                exchange.UploadBody = UploadReader(stream, line.Leftover, _requestTimeout, _uploads);
             }
 
-            var response = await _application.ProcessAsync(request).ConfigureAwait(false);
-            if (ReferenceEquals(response, Response.Unanswered))
+            var response = await _application.ProcessAsync(exchange.Request).ConfigureAwait(false);
+            if (exchange.Unanswered)
             {
-                return new Exchange(false, 0, -1, uri.Url, request.Route);
+                return new Exchange(false, 0, -1, uri.Url, exchange.Route);
             }
 
             timeout.CancelAfter(_responseTimeout);
             var bytes = await WriteResponseAsync(stream, response, connection.RemoteEndPoint, timeout.Token).ConfigureAwait(false);
-            return new Exchange(true, (int)response.Status, bytes, uri.Url, request.Route);
+            return new Exchange(true, (int)response.Status, bytes, uri.Url, exchange.Route);
         }
         finally
         {
-            await request.DisposeServicesAsync().ConfigureAwait(false);
+            await exchange.DisposeServicesAsync().ConfigureAwait(false);
         }
     }
 

@@ -61,7 +61,7 @@ internal sealed class Router
             var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
             if (FindRoute(segments, request.Host, out var index) is { } table)
             {
-                request.Route = table.GetTemplate(index);
+                request.Exchange.Route = table.GetTemplate(index);
                 if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, _certificatePolicies) is { } refused)
                 {
                     return ValueTask.FromResult(refused);
@@ -86,9 +86,9 @@ internal sealed class Router
         // A host's own static files fill in where no mount or route answers.
         if (_hostRoots.Count > 0 && _hostRoots.TryGetValue(request.Host, out var files))
         {
-            request.MountPrefix = string.Empty;
-            request.PathInfo = path;
-            request.Route = "/";
+            request.Exchange.MountPrefix = string.Empty;
+            request.Exchange.PathInfo = path;
+            request.Exchange.Route = "/";
             return Handle(files, request);
         }
 
@@ -102,9 +102,9 @@ internal sealed class Router
         {
             if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/'))
             {
-                request.MountPrefix = prefix;
-                request.PathInfo = path[prefix.Length..];
-                request.Route = prefix.Length == 0 ? "/" : prefix;
+                request.Exchange.MountPrefix = prefix;
+                request.Exchange.PathInfo = path[prefix.Length..];
+                request.Exchange.Route = prefix.Length == 0 ? "/" : prefix;
                 return Handle(handler, request);
             }
         }
@@ -125,7 +125,7 @@ internal sealed class Router
             return Response.NotFound();
         }
 
-        request.Route = table.GetTemplate(index);
+        request.Exchange.Route = table.GetTemplate(index);
         if (table.GetCertificateRequirement(index) is { } requirement && CertificateRequirement.Check(request, requirement, _certificatePolicies) is { } refused)
         {
             return refused;
@@ -157,13 +157,15 @@ internal sealed class Router
             return limited;
         }
 
-        var body = request.UploadBody is { } read ? await read(upload.Size, request.RequestAborted).ConfigureAwait(false) : null;
+        var body = request.Exchange.UploadBody is { } read ? await read(upload.Size, request.RequestAborted).ConfigureAwait(false) : null;
         if (body is null)
         {
-            return Response.Unanswered; // short, late or absent: no handler call, nothing written
+            // Short, late or absent: no handler call, nothing written, the connection closed.
+            request.Exchange.Unanswered = true;
+            return Response.BadRequest("Incomplete upload");
         }
 
-        request.Upload = new TitanUpload(upload.Size, upload.MimeType, upload.Token, body);
+        request.Exchange.Upload = new TitanUpload(upload.Size, upload.MimeType, upload.Token, body);
         if (MustLeaveThread(table.IsSynchronous(index)))
         {
             // The body's last read may have completed on a socket engine's thread.

@@ -196,7 +196,7 @@ public class GeminiProtocolTests
         var application = new RecordingApplication();
         application.Answer = async request =>
         {
-            var body = await request.UploadBody!(10, CancellationToken.None);
+            var body = await request.Exchange.UploadBody!(10, CancellationToken.None);
             return Response.Success(Encoding.UTF8.GetString(body!), "text/plain");
         };
         var stream = new ScriptedStream(Bytes("titan://localhost/page;mime=text/plain;size=10\r\n0123456789"));
@@ -211,7 +211,15 @@ public class GeminiProtocolTests
     {
         var application = new RecordingApplication();
         application.Answer = async request =>
-            await request.UploadBody!(10, CancellationToken.None) is null ? Response.Unanswered : Response.Success("whole");
+        {
+            if (await request.Exchange.UploadBody!(10, CancellationToken.None) is null)
+            {
+                request.Exchange.Unanswered = true;
+                return Response.BadRequest("Incomplete upload");
+            }
+
+            return Response.Success("whole");
+        };
         var stream = new ScriptedStream(Bytes("titan://localhost/page;mime=text/plain;size=10\r\n0123"));
 
         var (_, exchange) = await ServeAsync(Protocol(application), stream);

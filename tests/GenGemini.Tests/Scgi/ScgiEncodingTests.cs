@@ -49,7 +49,7 @@ public class ScgiEncodingTests
         app.State["db_url"] = "postgres://db";
         Assert.True(RequestLineParser.TryParse("gemini://example.org/api/users/5?q=a%20b"u8, out var uri, out _));
         var connection = new ConnectionInfo(new IPEndPoint(IPAddress.Parse("192.0.2.7"), 50000), null, SslProtocols.Tls13, "TLS_AES_256_GCM_SHA384");
-        var request = new Request(uri!, connection) { MountPrefix = "/api", PathInfo = "/users/5" };
+        var request = new GeminiExchange(uri!, connection) { MountPrefix = "/api", PathInfo = "/users/5" }.Request;
         var options = new ScgiOptions { AppStateKeys = { "db_url" } };
 
         using var builder = new ScgiHeaderBuilder();
@@ -74,7 +74,7 @@ public class ScgiEncodingTests
         Environment.SetEnvironmentVariable("GENGEMINI_TEST_INHERITED", "yes");
         var app = TestApps.Create();
         Assert.True(RequestLineParser.TryParse("gemini://h/x"u8, out var uri, out _));
-        var request = new Request(uri!, ConnectionInfo.None);
+        var request = new GeminiExchange(uri!, ConnectionInfo.None).Request;
 
         using var builder = new ScgiHeaderBuilder();
         GatewayVariables.Write(builder, request, app.State, new ScgiOptions { InheritEnvironment = true }, "", "/x");

@@ -189,7 +189,7 @@ public sealed class GuardedPathTests : IDisposable
     {
         var relay = new GeminiRelayHandler("gemini://backend.example/base/", null);
         Assert.True(RequestLineParser.TryParse("gemini://localhost/old/a/%2e%2e//b/./c"u8, out var uri, out _));
-        var request = new Request(uri!, new ConnectionInfo(null, null, System.Security.Authentication.SslProtocols.None, null)) { MountPrefix = "/old", PathInfo = "/b/c" };
+        var request = new GeminiExchange(uri!, new ConnectionInfo(null, null, System.Security.Authentication.SslProtocols.None, null)) { MountPrefix = "/old", PathInfo = "/b/c" }.Request;
 
         Assert.Equal("gemini://backend.example/base/b/c", relay.TargetUrl(request));
     }
