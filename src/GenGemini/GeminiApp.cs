@@ -234,9 +234,18 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
             throw new InvalidOperationException("The app is already started.");
         }
 
-        _ = Application;
         var options = Options;
-        _hosted.Prepare(options);
+        var certificates = Hosting.GeminiHostedService.LoadCertificates(options, Logger);
+        string[] names = [.. Hosting.GeminiHostedService.NamesOf(certificates.Default)];
+        // The served host names include the certificate's: the app freezes knowing them.
+        var frozenBefore = _application is not null;
+        var application = _application ??= Freeze(names);
+        if (frozenBefore)
+        {
+            application.ServedHosts.UseCertificateNames(names); // frozen earlier (a TestClient before the start)
+        }
+
+        _hosted.Prepare(options, application, certificates, Logger, LoggerFactory);
         _hostStarted = true;
         try
         {
@@ -313,14 +322,14 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// <summary>The running server, once started (null before).</summary>
     internal Transport.GeminiServer? Server => _hosted.Server;
 
-    internal GeminiApplication Application => _application ??= Freeze();
+    internal GeminiApplication Application => _application ??= Freeze([]);
 
     /// <summary>The router, the middleware pipeline and the rate limiters, made once from what was added.</summary>
-    private GeminiApplication Freeze()
+    private GeminiApplication Freeze(IReadOnlyList<string> certificateNames)
     {
         var registrations = new AppRegistrations(_middleware, _mounts, _routeTables, _titanTables, _declaredPolicies, _attributeWildcards);
         var services = new MountServices(LoggerFactory, Metrics, State, Options, null);
-        return AppFreezer.Freeze(registrations, Options, Configuration, _host.Services, services, Logger);
+        return AppFreezer.Freeze(registrations, Options, Configuration, _host.Services, services, Logger, certificateNames);
     }
 
     private void EnsureNotFrozen()

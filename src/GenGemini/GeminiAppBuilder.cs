@@ -95,9 +95,7 @@ public sealed class GeminiAppBuilder : IHostApplicationBuilder
 
         _built = true;
         var host = _host.Build();
-        var app = new GeminiApp(host, _argumentError);
-        host.Services.GetRequiredService<GeminiHostedService>().Attach(app);
-        return app;
+        return new GeminiApp(host, _argumentError);
     }
 
     void IHostApplicationBuilder.ConfigureContainer<TContainerBuilder>(IServiceProviderFactory<TContainerBuilder> factory, Action<TContainerBuilder>? configure) =>

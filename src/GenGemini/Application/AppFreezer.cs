@@ -23,7 +23,7 @@ internal sealed record AppRegistrations(
 /// </summary>
 internal static class AppFreezer
 {
-    public static GeminiApplication Freeze(AppRegistrations registrations, GeminiOptions options, IConfiguration configuration, IServiceProvider root, MountServices services, ILogger logger)
+    public static GeminiApplication Freeze(AppRegistrations registrations, GeminiOptions options, IConfiguration configuration, IServiceProvider root, MountServices services, ILogger logger, IReadOnlyList<string> certificateNames)
     {
         Hosting.StartupWarnings.Log(options, registrations, logger);
         var policies = MergePolicies(options.RateLimit, registrations.DeclaredPolicies, configuration);
@@ -64,7 +64,7 @@ internal static class AppFreezer
 
         var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, options.HandlerScheduling);
         var pipeline = new RequestPipeline(registrations.Middleware, router, logger);
-        var served = new ServedHosts(options.HostNames, options.Hosts.Keys, registrations.AttributeWildcards);
+        var served = new ServedHosts(options.HostNames, options.Hosts.Keys, registrations.AttributeWildcards, certificateNames);
         return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, options.HandlerScheduling);
     }
 

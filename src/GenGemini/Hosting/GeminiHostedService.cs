@@ -19,7 +19,7 @@ internal sealed class GeminiHostedService : IHostedService
 {
     private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
     private readonly GeminiMetrics _metrics;
-    private GeminiApp? _app;
+    private Prepared? _prepared;
     private GeminiServer? _server;
     private bool _started;
 
@@ -33,29 +33,38 @@ internal sealed class GeminiHostedService : IHostedService
     /// <summary>Run after the server stopped, in reverse registration order (a failing one is logged, the rest still run).</summary>
     public List<Func<CancellationToken, Task>> ShutdownHooks { get; } = [];
 
-    public void Attach(GeminiApp app) => _app = app;
+    /// <summary>What the app gives the hosted service to run: it never reads the app itself.</summary>
+    private sealed record Prepared(GeminiOptions Options, ILogger Logger);
 
-    /// <summary>Checks the options, loads the certificate and binds; throws <see cref="GeminiStartupException"/>.</summary>
-    public void Prepare(GeminiOptions options)
+    /// <summary>
+    /// Loads the certificate (the served host names follow from it, so the app freezes after this);
+    /// throws <see cref="GeminiStartupException"/>.
+    /// </summary>
+    public static CertificateProvider LoadCertificates(GeminiOptions options, ILogger logger)
     {
-        var app = _app!;
         if (options.InlineSocketCompletions && Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
         {
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
         }
 
-        CertificateProvider certificates;
         try
         {
-            certificates = CertificateProvider.Create(options, app.Logger);
+            return CertificateProvider.Create(options, logger);
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             throw new GeminiStartupException($"Cannot load the certificate: {OneLine(ex.Message)}", ex);
         }
+    }
 
-        app.Application.ServedHosts.UseCertificateNames(CertificateNames(certificates.Default));
-        var server = new GeminiServer(options, app.Application, certificates, _metrics, app.LoggerFactory);
+    /// <summary>The names a certificate covers (its subject's CN and its DNS and IP alternative names).</summary>
+    public static IEnumerable<string> NamesOf(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => CertificateNames(certificate);
+
+    /// <summary>Binds the frozen <paramref name="application"/> with its certificates; throws <see cref="GeminiStartupException"/>.</summary>
+    public void Prepare(GeminiOptions options, Application.GeminiApplication application, CertificateProvider certificates, ILogger logger, ILoggerFactory loggerFactory)
+    {
+        _prepared = new Prepared(options, logger);
+        var server = new GeminiServer(options, application, certificates, _metrics, loggerFactory);
         try
         {
             server.Bind();
@@ -78,7 +87,7 @@ internal sealed class GeminiHostedService : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var app = _app!;
+        var app = _prepared!;
         foreach (var hook in StartupHooks)
         {
             await hook(cancellationToken).ConfigureAwait(false);
@@ -110,7 +119,7 @@ internal sealed class GeminiHostedService : IHostedService
             return;
         }
 
-        await server.StopAsync(_app!.Options.ShutdownGracePeriod).ConfigureAwait(false);
+        await server.StopAsync(_prepared!.Options.ShutdownGracePeriod).ConfigureAwait(false);
         if (_started)
         {
             _started = false;
@@ -122,7 +131,7 @@ internal sealed class GeminiHostedService : IHostedService
                 }
                 catch (Exception ex)
                 {
-                    Log.HandlerFailed(_app.Logger, "shutdown hook", ex);
+                    Log.HandlerFailed(_prepared.Logger, "shutdown hook", ex);
                 }
             }
         }

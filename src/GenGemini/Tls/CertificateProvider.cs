@@ -170,6 +170,10 @@ internal sealed class CertificateProvider
         return _optionsByCertificate.GetOrAdd(chosen, CreateOptions);
     }
 
+    /// <summary>The TLS step's SNI callback: the options for the host name the client asked for.</summary>
+    public ValueTask<SslServerAuthenticationOptions> SelectOptionsAsync(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(OptionsFor(hello.ServerName));
+
     private SslServerAuthenticationOptions CreateOptions(X509Certificate2 certificate) => new()
     {
         ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),

@@ -208,16 +208,17 @@ internal sealed class ConnectionAdmission
     }
 
     /// <summary>Puts an admitted connection at the new end of the silent list (it has not sent a byte yet).</summary>
-    public void StartWaiting(GeminiConnection connection)
+    public void StartWaiting(AdmissionTicket connection)
     {
         lock (_lock)
         {
+            connection.WasShed = false;
             _silent.Append(connection);
         }
     }
 
     /// <summary>Its first bytes arrived: it moves to the talking list, shed only when no silent one is left.</summary>
-    public void StartedTalking(GeminiConnection connection)
+    public void StartedTalking(AdmissionTicket connection)
     {
         lock (_lock)
         {
@@ -230,7 +231,7 @@ internal sealed class ConnectionAdmission
     }
 
     /// <summary>The request line is in: the connection can no longer be shed. False when it was shed first.</summary>
-    public bool StopWaiting(GeminiConnection connection)
+    public bool StopWaiting(AdmissionTicket connection)
     {
         lock (_lock)
         {
@@ -248,7 +249,7 @@ internal sealed class ConnectionAdmission
     /// A connection counted against <paramref name="address"/> (null: against none) ended; its slot
     /// goes to the address's oldest waiting connection, if any, else back to the pool.
     /// </summary>
-    public void Release(GeminiConnection connection, IPAddress? address)
+    public void Release(AdmissionTicket connection, IPAddress? address)
     {
         var key = address?.Group();
         lock (_lock)
@@ -343,7 +344,8 @@ internal sealed class ConnectionAdmission
         // leaves the list before it is reset and pooled). Its slot goes to the new connection now,
         // so the count never exceeds the cap while it closes.
         victim.WaitingIn!.Remove(victim);
-        victim.Shed();
+        victim.WasShed = true;
+        _ = victim.Cancel.CancelAsync();
         return true;
     }
 
@@ -358,11 +360,11 @@ internal sealed class ConnectionAdmission
     /// <summary>Connections not yet past their request line, oldest first, linked through the connections themselves.</summary>
     internal sealed class WaitingList
     {
-        public GeminiConnection? Oldest { get; private set; }
+        public AdmissionTicket? Oldest { get; private set; }
 
-        private GeminiConnection? _newest;
+        private AdmissionTicket? _newest;
 
-        public void Append(GeminiConnection connection)
+        public void Append(AdmissionTicket connection)
         {
             connection.WaitingIn = this;
             connection.WaitingPrevious = _newest;
@@ -379,7 +381,7 @@ internal sealed class ConnectionAdmission
             _newest = connection;
         }
 
-        public void Remove(GeminiConnection connection)
+        public void Remove(AdmissionTicket connection)
         {
             if (connection.WaitingPrevious is { } previous)
             {
@@ -404,6 +406,24 @@ internal sealed class ConnectionAdmission
             connection.WaitingIn = null;
         }
     }
+}
+
+/// <summary>
+/// Admission's record of one connection (made once per pooled connection, reused): its place in the
+/// silent or talking list, whether it was shed, and the source to cancel when it is. Admission
+/// alone writes it; the connection hands it over and reads <see cref="WasShed"/>.
+/// </summary>
+internal sealed class AdmissionTicket(CancellationTokenSource cancel)
+{
+    public CancellationTokenSource Cancel { get; } = cancel;
+
+    public bool WasShed { get; set; }
+
+    public AdmissionTicket? WaitingPrevious { get; set; }
+
+    public AdmissionTicket? WaitingNext { get; set; }
+
+    public ConnectionAdmission.WaitingList? WaitingIn { get; set; }
 }
 
 /// <summary>A connection waiting for a slot of its address; granted and abandoned are decided under the admission's lock.</summary>

@@ -36,28 +36,18 @@ internal sealed class GeminiConnection
     {
         _services = services;
         _onRunCompleted = OnRunCompleted;
+        _ticket = new AdmissionTicket(_timeout);
     }
-
-    // The server's lists of connections that have not sent their request line yet (silent ones and
-    // talking ones, oldest first), kept by ConnectionAdmission under its lock.
-    internal GeminiConnection? WaitingPrevious { get; set; }
-
-    internal GeminiConnection? WaitingNext { get; set; }
-
-    /// <summary>The admission list this connection is in (null: past its request line, or shed).</summary>
-    internal ConnectionAdmission.WaitingList? WaitingIn { get; set; }
 
     private IPAddress? _waitFor; // over its address's cap: the address whose slot it waits for first
 
-    /// <summary>Whether this connection was shed to make room (its slot was given away then).</summary>
-    internal bool WasShed { get; private set; }
+    // Admission's bookkeeping for this connection: admission reads and writes it, the connection
+    // only hands it over (and reads whether it was shed). Shedding cancels the connection's own
+    // timeout source, which the ticket was given when it was made.
+    private readonly AdmissionTicket _ticket;
 
-    /// <summary>Ends this connection to make room for a new one (called under the admission lock).</summary>
-    internal void Shed()
-    {
-        WasShed = true;
-        _ = _timeout.CancelAsync();
-    }
+    /// <summary>Whether this connection was shed to make room (its slot was given away then).</summary>
+    private bool WasShed => _ticket.WasShed;
 
     /// <summary>
     /// Serves <paramref name="socket"/>, accepted on <paramref name="port"/>, in the background; when
@@ -74,8 +64,7 @@ internal sealed class GeminiConnection
         _address = address;
         _port = port;
         _proxied = proxied;
-        WasShed = false;
-        _services.Admission.StartWaiting(this);
+        _services.Admission.StartWaiting(_ticket);
         var run = RunAsync();
         if (run.IsCompleted)
         {
@@ -116,7 +105,7 @@ internal sealed class GeminiConnection
         _waitFor = null;
         // A source that fired (a timeout, a shed or the server's abort) can't be reused: drop it.
         var reusable = _timeout.TryReset();
-        _services.Admission.Release(this, address);
+        _services.Admission.Release(_ticket, address);
         if (reusable)
         {
             _services.Pool.Return(this);
@@ -164,7 +153,7 @@ internal sealed class GeminiConnection
                 return;
             }
 
-            services.Admission.StartedTalking(this);
+            services.Admission.StartedTalking(_ticket);
             var handshake = await TlsHandshake.AuthenticateAsync(_socket, services.TlsOptions, timeout).ConfigureAwait(false);
             var handshakeStarted = handshake.Started;
             if (handshake.Stream is null)
@@ -181,7 +170,7 @@ internal sealed class GeminiConnection
             timeout.CancelAfter(services.RequestTimeout);
             var protocol = services.Protocol;
             var line = await protocol.ReadRequestLineAsync(ssl, _port, timeout.Token).ConfigureAwait(false);
-            if (line.IsAbsent || !services.Admission.StopWaiting(this))
+            if (line.IsAbsent || !services.Admission.StopWaiting(_ticket))
             {
                 return; // timed out, went away, or shed to make room: nothing to answer
             }

@@ -46,7 +46,7 @@ internal sealed class GeminiServer : IDisposable
         _connectionServices = new ConnectionServices
         {
             Protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, options.Titan.MaxUploadBytesInFlight, _logger),
-            TlsOptions = SelectOptions,
+            TlsOptions = certificates.SelectOptionsAsync, // the TLS step is handed its certificate selection
             Admission = _admission,
             Pool = _pool,
             Metrics = metrics,
@@ -263,9 +263,6 @@ internal sealed class GeminiServer : IDisposable
 
         socket.Dispose();
     }
-
-    private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_certificates.OptionsFor(hello.ServerName));
 
     private static IEnumerable<IPAddress> ListenAddresses(string host)
     {

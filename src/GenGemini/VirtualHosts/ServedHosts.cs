@@ -15,14 +15,18 @@ internal sealed class ServedHosts
     private string[] _certificateNames = [];
     private Set? _set;
 
-    public ServedHosts(IList<string> configured, IEnumerable<string> ownCertificateHosts, IReadOnlyList<string> attributeWildcards)
+    public ServedHosts(IList<string> configured, IEnumerable<string> ownCertificateHosts, IReadOnlyList<string> attributeWildcards, IReadOnlyList<string>? certificateNames = null)
     {
+        _certificateNames = [.. certificateNames ?? []];
         _configured = configured;
         _ownCertificateHosts = ownCertificateHosts;
         _attributeWildcards = attributeWildcards;
     }
 
-    /// <summary>The names the server's certificate covers, given when it is loaded: served by default.</summary>
+    /// <summary>
+    /// The names the server's certificate covers, for an app frozen before its certificate was
+    /// loaded (a TestClient used before the start); otherwise they are given at construction.
+    /// </summary>
     public void UseCertificateNames(IEnumerable<string> names)
     {
         _certificateNames = [.. names];
