@@ -21,7 +21,7 @@ for side in a b; do
     || { echo "AOT publish of $rev failed"; tail -5 "$w/$side-publish.log"; exit 1; }
   mkdir -p "$w/$side-run"
   port=$(free_port)
-  (cd "$w/$side-run" && exec "$w/$side-aot/Hello" --host 127.0.0.1 --port "$port" --public-port 1965 --Gemini:MaxConnectionsPerAddress=1024 $(eval echo "\${${side^^}_ARGS:-}")) >"$w/$side.log" 2>&1 &
+  (cd "$w/$side-run" && exec "$w/$side-aot/Hello" --host 127.0.0.1 --port "$port" --public-port 1965 --Gemini:Limits:MaxConnectionsPerAddress=1024 $(eval echo "\${${side^^}_ARGS:-}")) >"$w/$side.log" 2>&1 &
   pids+=($!); eval "${side}_pid=$!; ${side}_port=$port"
   wait_port "$port"
 done

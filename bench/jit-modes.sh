@@ -17,7 +17,7 @@ declare -A pid port
 start() { # name, environment, command...
   local name=$1 env=$2; shift 2
   mkdir -p "$w/$name-run"; port[$name]=$(free_port)
-  (cd "$w/$name-run" && exec env $env "$@" --host 127.0.0.1 --port "${port[$name]}" --Gemini:MaxConnectionsPerAddress=1024) >"$w/$name.log" 2>&1 &
+  (cd "$w/$name-run" && exec env $env "$@" --host 127.0.0.1 --port "${port[$name]}" --Gemini:Limits:MaxConnectionsPerAddress=1024) >"$w/$name.log" 2>&1 &
   pid[$name]=$!; pids+=("$!"); wait_port "${port[$name]}"
 }
 start jit "DOTNET_TieredPGO=1" dotnet "$w/jit/Hello.dll"

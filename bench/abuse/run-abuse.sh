@@ -41,7 +41,7 @@ sleep 3
 kill "$HPID"
 
 echo "== 10^5 requests at c=256, resident memory sampled every second"
-start_hello --Gemini:MaxConnectionsPerAddress=1024
+start_hello --Gemini:Limits:MaxConnectionsPerAddress=1024
 (while kill -0 "$HPID" 2>/dev/null; do rss "$HPID" >> "$w/rss.txt"; sleep 1; done) & pids+=($!)
 "$L" -c 256 -n 100000 -d 300 -p "$HPID" "gemini://localhost:$HPORT/" --connect "127.0.0.1:$HPORT" | grep -E "^(requests|errors|no_close_notify|latency_ms|server_cpu|RESULT)"
 sort -n "$w/rss.txt" | awk 'NR==1 {min=$1} {max=$1} END {printf "server RSS during the run: min %.1f MiB, max %.1f MiB\n", min, max}'

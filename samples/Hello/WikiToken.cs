@@ -18,7 +18,7 @@ internal static class WikiToken
             return;
         }
 
-        var directory = builder.Configuration["Gemini:CertificateDirectory"] ?? ".certificates";
+        var directory = builder.Configuration["Gemini:Tls:CertificateDirectory"] ?? builder.Configuration["Gemini:CertificateDirectory"] ?? ".certificates";
         var path = Path.Combine(directory, "wiki-token");
         string token;
         if (File.Exists(path))

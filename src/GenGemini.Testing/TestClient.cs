@@ -80,7 +80,7 @@ public sealed class TestClient
         // reads the request line and writes the response.
         var application = _app.Application;
         var options = _app.Options;
-        var protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, options.Titan.MaxUploadBytesInFlight, _app.Logger);
+        var protocol = new GeminiProtocol(application, options.Limits.RequestTimeout, options.Limits.ResponseTimeout, options.Titan.MaxUploadBytesInFlight, _app.Logger);
         var (client, server) = InMemoryConnection.Create();
         var connection = ClientCertificateHash is null ? ConnectionInfo.None : new ConnectionInfo(ClientCertificateHash, ClientPublicKeyHash?.ToLowerInvariant());
         var serving = ServeAsync(protocol, server, connection, options.PublicPort ?? RequestLineParser.DefaultPort, cancellationToken);

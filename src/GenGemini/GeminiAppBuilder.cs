@@ -105,7 +105,7 @@ public sealed class GeminiAppBuilder : IHostApplicationBuilder
     {
         try
         {
-            return options.Value.ShutdownGracePeriod;
+            return options.Value.Limits.ShutdownGracePeriod;
         }
         catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException)
         {

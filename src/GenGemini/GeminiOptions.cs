@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography.X509Certificates;
 
 namespace GenGemini;
@@ -45,29 +46,18 @@ public sealed class GeminiOptions
     /// </summary>
     public int? PublicPort { get; set; }
 
-    /// <summary>PEM certificate file; with <see cref="KeyPath"/>, replaces the generated certificate.</summary>
-    public string? CertificatePath { get; set; }
+    /// <summary>TLS and certificates (<c>Gemini:Tls</c>).</summary>
+    public GeminiTlsOptions Tls { get; } = new();
 
-    /// <summary>PEM private-key file for <see cref="CertificatePath"/>.</summary>
-    public string? KeyPath { get; set; }
+    /// <summary>Limits and time-outs (<c>Gemini:Limits</c>).</summary>
+    public GeminiLimits Limits { get; } = new();
 
-    /// <summary>Where the generated self-signed certificate is kept between runs.</summary>
-    public string CertificateDirectory { get; set; } = ".certificates";
-
-    /// <summary>
-    /// Presents <paramref name="certificate"/> (with its private key) instead of the PEM files or
-    /// the generated certificate. A method, not a property: a certificate comes from code, never
-    /// from configuration.
-    /// </summary>
+    /// <summary>Presents <paramref name="certificate"/>: the same as <c>Tls.UseCertificate</c>.</summary>
     public GeminiOptions UseCertificate(X509Certificate2 certificate)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        _certificate = certificate;
+        Tls.UseCertificate(certificate);
         return this;
     }
-
-    // A field, so that the configuration binder never looks into X509Certificate2.
-    private X509Certificate2? _certificate;
 
     /// <summary>The parsed <see cref="Access"/> lists (checked by the options validator first).</summary>
     internal NetworkAccessList GetAccessList() => Access.Allow.Count == 0 && Access.Deny.Count == 0
@@ -85,47 +75,7 @@ public sealed class GeminiOptions
         : [.. Listeners.Select(l => (l.Address, l.Port, l.ProxyProtocol ?? ProxyProtocol.Enabled))];
 
     /// <summary>The certificate given by <see cref="UseCertificate"/>, if any.</summary>
-    internal X509Certificate2? GetGivenCertificate() => _certificate;
-
-    /// <summary>
-    /// SNI hook: given the host name the client asked for (null without SNI), returns the
-    /// certificate to present, or null for the default one. Code only, never configuration.
-    /// </summary>
-    public Func<string?, X509Certificate2?>? CertificateSelector { get; set; }
-
-    /// <summary>How long a client has to finish the TLS handshake once it has spoken (10 s by default).</summary>
-    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a client has to send the whole request line after the handshake.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long writing the whole response may take.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// Connections open at once. At the cap, a new connection sheds the oldest one that never sent
-    /// a byte (idle, or waiting for its address's slot), else the oldest one still in its handshake
-    /// or request line; when every connection is serving a request, the new one is refused.
-    /// </summary>
-    public int MaxConcurrentConnections { get; set; } = 1024;
-
-    /// <summary>
-    /// Connections served at once from one client address (an IPv6 client by its /64). More WAIT,
-    /// un-handshaken, in the address's queue (<see cref="PerAddressQueueLimit"/>) and start as the
-    /// address's connections end: a crawler, a school behind one NAT or a load test is slowed, not
-    /// reset, while one address can never hold more than its cap of TLS state (64 by default).
-    /// </summary>
-    public int MaxConnectionsPerAddress { get; set; } = 64;
-
-    /// <summary>
-    /// How many connections over <see cref="MaxConnectionsPerAddress"/> may wait for a slot of their
-    /// address (256 by default: a waiting socket holds a few hundred bytes and no TLS); more are
-    /// refused at accept. 0 refuses at once, as before.
-    /// </summary>
-    public int PerAddressQueueLimit { get; set; } = 256;
-
-    /// <summary>How long a connection waits for a slot of its address before it is closed (5 s).</summary>
-    public TimeSpan PerAddressQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    internal X509Certificate2? GetGivenCertificate() => Tls.GetGivenCertificate();
 
     /// <summary>
     /// Certificate policies for [RequireCertificate(Policy = ...)]: each a list of certificate or
@@ -141,12 +91,6 @@ public sealed class GeminiOptions
 
     /// <summary>Which client addresses may connect at all (checked at accept, before TLS).</summary>
     public NetworkAccessOptions Access { get; } = new();
-
-    /// <summary>On shutdown, how long in-flight requests may take to finish.</summary>
-    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>TLS 1.3 session resumption (tickets): much cheaper returning clients.</summary>
-    public bool AllowTlsResume { get; set; } = true;
 
     /// <summary>
     /// Run socket completions on the socket engine's own threads instead of queueing each one to
@@ -170,4 +114,68 @@ public sealed class GeminiOptions
     /// <c>Gemini:HandlerScheduling</c>.
     /// </summary>
     public HandlerScheduling HandlerScheduling { get; set; } = HandlerScheduling.Automatic;
+
+    // The flat names of 0.1, kept until 1.1 so that code and configuration written for them keep
+    // working (a configuration key under its old name is warned about at start, see
+    // docs/migration.md). Hidden from IntelliSense; not [Obsolete], so that a consumer building
+    // with warnings as errors is not broken by an upgrade.
+
+    /// <summary>Moved to <see cref="GeminiTlsOptions.CertificatePath"/> (<c>Gemini:Tls:CertificatePath</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? CertificatePath { get => Tls.CertificatePath; set => Tls.CertificatePath = value; }
+
+    /// <summary>Moved to <see cref="GeminiTlsOptions.KeyPath"/> (<c>Gemini:Tls:KeyPath</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string? KeyPath { get => Tls.KeyPath; set => Tls.KeyPath = value; }
+
+    /// <summary>Moved to <see cref="GeminiTlsOptions.CertificateDirectory"/> (<c>Gemini:Tls:CertificateDirectory</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string CertificateDirectory { get => Tls.CertificateDirectory; set => Tls.CertificateDirectory = value; }
+
+    /// <summary>Moved to <see cref="GeminiTlsOptions.AllowResume"/> (<c>Gemini:Tls:AllowResume</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool AllowTlsResume { get => Tls.AllowResume; set => Tls.AllowResume = value; }
+
+    /// <summary>Moved to <see cref="GeminiTlsOptions.CertificateSelector"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Func<string?, X509Certificate2?>? CertificateSelector { get => Tls.CertificateSelector; set => Tls.CertificateSelector = value; }
+
+    /// <summary>Moved to <see cref="GeminiLimits.HandshakeTimeout"/> (<c>Gemini:Limits:HandshakeTimeout</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan HandshakeTimeout { get => Limits.HandshakeTimeout; set => Limits.HandshakeTimeout = value; }
+
+    /// <summary>Moved to <see cref="GeminiLimits.RequestTimeout"/> (<c>Gemini:Limits:RequestTimeout</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan RequestTimeout { get => Limits.RequestTimeout; set => Limits.RequestTimeout = value; }
+
+    /// <summary>Moved to <see cref="GeminiLimits.ResponseTimeout"/> (<c>Gemini:Limits:ResponseTimeout</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan ResponseTimeout { get => Limits.ResponseTimeout; set => Limits.ResponseTimeout = value; }
+
+    /// <summary>Moved to <see cref="GeminiLimits.ShutdownGracePeriod"/> (<c>Gemini:Limits:ShutdownGracePeriod</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan ShutdownGracePeriod { get => Limits.ShutdownGracePeriod; set => Limits.ShutdownGracePeriod = value; }
+
+    /// <summary>Moved to <see cref="GeminiLimits.MaxConcurrentConnections"/> (<c>Gemini:Limits:MaxConcurrentConnections</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public int MaxConcurrentConnections { get => Limits.MaxConcurrentConnections; set => Limits.MaxConcurrentConnections = value; }
+
+    /// <summary>Moved to <see cref="GeminiLimits.MaxConnectionsPerAddress"/> (<c>Gemini:Limits:MaxConnectionsPerAddress</c>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public int MaxConnectionsPerAddress { get => Limits.MaxConnectionsPerAddress; set => Limits.MaxConnectionsPerAddress = value; }
+
+    /// <summary>The configuration keys of 0.1 and where each moved (warned about at start when used).</summary>
+    internal static IReadOnlyDictionary<string, string> MovedKeys { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CertificatePath"] = "Tls:CertificatePath",
+        ["KeyPath"] = "Tls:KeyPath",
+        ["CertificateDirectory"] = "Tls:CertificateDirectory",
+        ["AllowTlsResume"] = "Tls:AllowResume",
+        ["HandshakeTimeout"] = "Limits:HandshakeTimeout",
+        ["RequestTimeout"] = "Limits:RequestTimeout",
+        ["ResponseTimeout"] = "Limits:ResponseTimeout",
+        ["ShutdownGracePeriod"] = "Limits:ShutdownGracePeriod",
+        ["MaxConcurrentConnections"] = "Limits:MaxConcurrentConnections",
+        ["MaxConnectionsPerAddress"] = "Limits:MaxConnectionsPerAddress",
+    };
 }

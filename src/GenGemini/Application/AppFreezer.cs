@@ -25,7 +25,7 @@ internal static class AppFreezer
 {
     public static GeminiApplication Freeze(AppRegistrations registrations, GeminiOptions options, IConfiguration configuration, IServiceProvider root, MountServices services, ILogger logger, IReadOnlyList<string> certificateNames)
     {
-        Hosting.StartupWarnings.Log(options, registrations, logger);
+        Hosting.StartupWarnings.Log(options, registrations, configuration, logger);
         var policies = MergePolicies(options.RateLimit, registrations.DeclaredPolicies, configuration);
         foreach (var (_, handler) in registrations.Mounts)
         {

@@ -31,13 +31,13 @@ internal static class GatewayVariables
     public static Response? Refusal(Request request)
     {
         if (request.ClientCertificate is { } certificate
-            && (Protocol.RequestLineParser.ContainsControl(certificate.Subject)
-                || Protocol.RequestLineParser.ContainsControl(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))))
+            && (Protocol.RequestPaths.ContainsControl(certificate.Subject)
+                || Protocol.RequestPaths.ContainsControl(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))))
         {
             return Response.BadRequest("Client certificate subject contains control characters");
         }
 
-        return Protocol.RequestLineParser.ContainsControl(request.PathInfo) || Protocol.RequestLineParser.ContainsControl(request.Host)
+        return Protocol.RequestPaths.ContainsControl(request.PathInfo) || Protocol.RequestPaths.ContainsControl(request.Host)
             ? Response.BadRequest("Control character in request")
             : null;
     }

@@ -119,7 +119,7 @@ internal sealed class GeminiHostedService : IHostedService
             return;
         }
 
-        await server.StopAsync(_prepared!.Options.ShutdownGracePeriod).ConfigureAwait(false);
+        await server.StopAsync(_prepared!.Options.Limits.ShutdownGracePeriod).ConfigureAwait(false);
         if (_started)
         {
             _started = false;

@@ -69,32 +69,32 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             }
         }
 
-        Positive(failures, "HandshakeTimeout", options.HandshakeTimeout);
-        Positive(failures, "RequestTimeout", options.RequestTimeout);
-        Positive(failures, "ResponseTimeout", options.ResponseTimeout);
-        if (options.ShutdownGracePeriod < TimeSpan.Zero)
+        Positive(failures, "Limits:HandshakeTimeout", options.Limits.HandshakeTimeout);
+        Positive(failures, "Limits:RequestTimeout", options.Limits.RequestTimeout);
+        Positive(failures, "Limits:ResponseTimeout", options.Limits.ResponseTimeout);
+        if (options.Limits.ShutdownGracePeriod < TimeSpan.Zero)
         {
-            failures.Add("Gemini:ShutdownGracePeriod must not be negative.");
+            failures.Add("Gemini:Limits:ShutdownGracePeriod must not be negative.");
         }
 
-        if (options.MaxConcurrentConnections < 1)
+        if (options.Limits.MaxConcurrentConnections < 1)
         {
-            failures.Add("Gemini:MaxConcurrentConnections must be at least 1.");
+            failures.Add("Gemini:Limits:MaxConcurrentConnections must be at least 1.");
         }
 
-        if (options.MaxConnectionsPerAddress < 1)
+        if (options.Limits.MaxConnectionsPerAddress < 1)
         {
-            failures.Add("Gemini:MaxConnectionsPerAddress must be at least 1.");
+            failures.Add("Gemini:Limits:MaxConnectionsPerAddress must be at least 1.");
         }
 
-        if (options.PerAddressQueueLimit < 0)
+        if (options.Limits.PerAddressQueueLimit < 0)
         {
-            failures.Add("Gemini:PerAddressQueueLimit must be 0 or more.");
+            failures.Add("Gemini:Limits:PerAddressQueueLimit must be 0 or more.");
         }
 
-        if (options.PerAddressQueueTimeout <= TimeSpan.Zero)
+        if (options.Limits.PerAddressQueueTimeout <= TimeSpan.Zero)
         {
-            failures.Add("Gemini:PerAddressQueueTimeout must be positive.");
+            failures.Add("Gemini:Limits:PerAddressQueueTimeout must be positive.");
         }
 
         foreach (var (host, hostOptions) in options.Hosts)
@@ -162,14 +162,14 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             failures.Add("Gemini:ProxyProtocol:TrustedProxies: " + ex.Message);
         }
 
-        if (options.GetGivenCertificate() is null && (options.CertificatePath is null) != (options.KeyPath is null))
+        if (options.GetGivenCertificate() is null && (options.Tls.CertificatePath is null) != (options.Tls.KeyPath is null))
         {
-            failures.Add("Give both Gemini:CertificatePath (--cert) and Gemini:KeyPath (--key), or neither.");
+            failures.Add("Give both Gemini:Tls:CertificatePath (--cert) and Gemini:Tls:KeyPath (--key), or neither.");
         }
-        else if (options.GetGivenCertificate() is null && options.CertificatePath is not null)
+        else if (options.GetGivenCertificate() is null && options.Tls.CertificatePath is not null)
         {
-            Readable(failures, "Certificate", options.CertificatePath);
-            Readable(failures, "Key", options.KeyPath!);
+            Readable(failures, "Certificate", options.Tls.CertificatePath);
+            Readable(failures, "Key", options.Tls.KeyPath!);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

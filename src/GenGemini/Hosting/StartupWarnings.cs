@@ -42,9 +42,22 @@ internal static partial class StartupWarnings
         return warnings;
     }
 
-    public static void Log(GeminiOptions options, AppRegistrations registrations, ILogger logger)
+    /// <summary>Configuration keys of 0.1 that moved into a group: they still work, with a warning each.</summary>
+    public static IEnumerable<string> MovedKeys(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        foreach (var warning in Find(options, registrations))
+        var section = configuration.GetSection(GeminiAppBuilder.ConfigurationSection);
+        foreach (var (old, moved) in GeminiOptions.MovedKeys)
+        {
+            if (section[old] is not null)
+            {
+                yield return $"Gemini:{old} is now Gemini:{moved}; the old key works until 1.1 (docs/migration.md).";
+            }
+        }
+    }
+
+    public static void Log(GeminiOptions options, AppRegistrations registrations, Microsoft.Extensions.Configuration.IConfiguration configuration, ILogger logger)
+    {
+        foreach (var warning in MovedKeys(configuration).Concat(Find(options, registrations)))
         {
             Dangerous(logger, warning);
         }

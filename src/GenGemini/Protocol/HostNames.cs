@@ -49,7 +49,7 @@ internal static class HostNames
             }
 
             normalized = span.ToString().ToLowerInvariant();
-            return !RequestLineParser.ContainsControl(normalized);
+            return !RequestPaths.ContainsControl(normalized);
         }
         catch (Exception ex) when (ex is ArgumentException or PlatformNotSupportedException)
         {

@@ -76,7 +76,7 @@ public sealed class GeminiRelayHandler : IGeminiHandler, IMountedHandler
 
         // Trust on first use survives a restart: the pin is kept beside the generated certificates,
         // so after a restart a backend that now shows another certificate is refused, not trusted anew.
-        _pinFile = Path.Combine(services.Options.CertificateDirectory, PinFileName);
+        _pinFile = Path.Combine(services.Options.Tls.CertificateDirectory, PinFileName);
         try
         {
             if (File.Exists(_pinFile) && File.ReadAllText(_pinFile).Trim() is { Length: 64 } pin && pin.All(char.IsAsciiHexDigit))

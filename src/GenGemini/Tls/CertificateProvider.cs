@@ -106,26 +106,26 @@ internal sealed class CertificateProvider
         {
             certificate = given;
         }
-        else if (options.CertificatePath is not null || options.KeyPath is not null)
+        else if (options.Tls.CertificatePath is not null || options.Tls.KeyPath is not null)
         {
-            if (options.CertificatePath is null || options.KeyPath is null)
+            if (options.Tls.CertificatePath is null || options.Tls.KeyPath is null)
             {
                 throw new InvalidOperationException("Give both a certificate file and its key file, or neither.");
             }
 
-            certificate = X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath);
+            certificate = X509Certificate2.CreateFromPemFile(options.Tls.CertificatePath, options.Tls.KeyPath);
         }
         else
         {
-            certificate = LoadOrCreate(options.CertificateDirectory, [.. options.HostNames], logger);
+            certificate = LoadOrCreate(options.Tls.CertificateDirectory, [.. options.HostNames], logger);
         }
 
-        var provider = new CertificateProvider(certificate, options.CertificateSelector, options.AllowTlsResume, logger);
+        var provider = new CertificateProvider(certificate, options.Tls.CertificateSelector, options.Tls.AllowResume, logger);
         if (options.GetGivenCertificate() is null)
         {
-            var (certPath, keyPath) = options.CertificatePath is not null
-                ? (options.CertificatePath, options.KeyPath!)
-                : (Path.Combine(options.CertificateDirectory, CertificateFileName), Path.Combine(options.CertificateDirectory, KeyFileName));
+            var (certPath, keyPath) = options.Tls.CertificatePath is not null
+                ? (options.Tls.CertificatePath, options.Tls.KeyPath!)
+                : (Path.Combine(options.Tls.CertificateDirectory, CertificateFileName), Path.Combine(options.Tls.CertificateDirectory, KeyFileName));
             provider._defaultFiles = new HostCertificate(string.Empty, certPath, keyPath, certificate, provider._defaultOptions);
         }
 
@@ -140,7 +140,7 @@ internal sealed class CertificateProvider
             else
             {
                 // Generated once for this host and kept, so clients that pinned it keep trusting it.
-                var directory = Path.Combine(options.CertificateDirectory, name);
+                var directory = Path.Combine(options.Tls.CertificateDirectory, name);
                 LoadOrCreate(directory, [name], logger).Dispose();
                 (certPath, keyPath) = (Path.Combine(directory, CertificateFileName), Path.Combine(directory, KeyFileName));
             }

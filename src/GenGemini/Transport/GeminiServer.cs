@@ -39,13 +39,13 @@ internal sealed class GeminiServer : IDisposable
         _metrics = metrics;
         _certificates = certificates;
         _logger = loggers.CreateLogger("GenGemini");
-        _admission = new ConnectionAdmission(options.MaxConcurrentConnections, options.MaxConnectionsPerAddress, options.GetAccessList(), options.PerAddressQueueLimit);
+        _admission = new ConnectionAdmission(options.Limits.MaxConcurrentConnections, options.Limits.MaxConnectionsPerAddress, options.GetAccessList(), options.Limits.PerAddressQueueLimit);
         _rejections = new RejectionLog(_logger);
         _trustedProxies = options.GetTrustedProxies();
         CertificateFingerprint = GenGemini.CertificateFingerprint.Sha256(certificates.Default);
         _connectionServices = new ConnectionServices
         {
-            Protocol = new GeminiProtocol(application, options.RequestTimeout, options.ResponseTimeout, options.Titan.MaxUploadBytesInFlight, _logger),
+            Protocol = new GeminiProtocol(application, options.Limits.RequestTimeout, options.Limits.ResponseTimeout, options.Titan.MaxUploadBytesInFlight, _logger),
             TlsOptions = certificates.SelectOptionsAsync, // the TLS step is handed its certificate selection
             Admission = _admission,
             Pool = _pool,
@@ -53,9 +53,9 @@ internal sealed class GeminiServer : IDisposable
             Rejections = _rejections,
             Logger = _logger,
             AccessLogger = loggers.CreateLogger("GenGemini.Access"),
-            HandshakeTimeout = options.HandshakeTimeout,
-            RequestTimeout = options.RequestTimeout,
-            QueueTimeout = options.PerAddressQueueTimeout,
+            HandshakeTimeout = options.Limits.HandshakeTimeout,
+            RequestTimeout = options.Limits.RequestTimeout,
+            QueueTimeout = options.Limits.PerAddressQueueTimeout,
             Aborted = _abortConnections.Token,
         };
     }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using GenGemini.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace GenGemini.Tests.Hosting;
@@ -25,26 +27,26 @@ public sealed class ConfigurationTests : IDisposable
     public void Command_line_beats_environment_beats_appsettings_beats_defaults()
     {
         File.WriteAllText(Path.Combine(_directory.Path, "appsettings.json"), """
-            { "Gemini": { "HandshakeTimeout": "00:00:13", "RequestTimeout": "00:00:12", "ResponseTimeout": "00:00:11", "HostNames": [ "from-json.example" ] } }
+            { "Gemini": { "Limits": { "HandshakeTimeout": "00:00:13", "RequestTimeout": "00:00:12", "ResponseTimeout": "00:00:11" }, "HostNames": [ "from-json.example" ] } }
             """);
         // Variables no other test reads with a meaning (only these longer time-outs).
-        Environment.SetEnvironmentVariable("Gemini__RequestTimeout", "00:00:22");
-        Environment.SetEnvironmentVariable("Gemini__ResponseTimeout", "00:00:21");
+        Environment.SetEnvironmentVariable("Gemini__Limits__RequestTimeout", "00:00:22");
+        Environment.SetEnvironmentVariable("Gemini__Limits__ResponseTimeout", "00:00:21");
         GeminiOptions options;
         try
         {
-            options = Bound("--Gemini:ResponseTimeout=00:00:31");
+            options = Bound("--Gemini:Limits:ResponseTimeout=00:00:31");
         }
         finally
         {
-            Environment.SetEnvironmentVariable("Gemini__RequestTimeout", null);
-            Environment.SetEnvironmentVariable("Gemini__ResponseTimeout", null);
+            Environment.SetEnvironmentVariable("Gemini__Limits__RequestTimeout", null);
+            Environment.SetEnvironmentVariable("Gemini__Limits__ResponseTimeout", null);
         }
 
-        Assert.Equal(TimeSpan.FromSeconds(13), options.HandshakeTimeout); // appsettings.json
-        Assert.Equal(TimeSpan.FromSeconds(22), options.RequestTimeout);   // environment over appsettings.json
-        Assert.Equal(TimeSpan.FromSeconds(31), options.ResponseTimeout);  // command line over both
-        Assert.Equal(1024, options.MaxConcurrentConnections);             // default
+        Assert.Equal(TimeSpan.FromSeconds(13), options.Limits.HandshakeTimeout); // appsettings.json
+        Assert.Equal(TimeSpan.FromSeconds(22), options.Limits.RequestTimeout);   // environment over appsettings.json
+        Assert.Equal(TimeSpan.FromSeconds(31), options.Limits.ResponseTimeout);  // command line over both
+        Assert.Equal(1024, options.Limits.MaxConcurrentConnections);             // default
         Assert.Equal(["from-json.example"], options.HostNames);
     }
 
@@ -61,8 +63,27 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal("127.0.0.1", options.ListenAddress);
         Assert.Equal(1966, options.Port);
         Assert.Equal(["a.example", "b.example"], options.HostNames);
-        Assert.Equal((cert, key, "certs"), (options.CertificatePath, options.KeyPath, options.CertificateDirectory));
+        Assert.Equal((cert, key, "certs"), (options.Tls.CertificatePath, options.Tls.KeyPath, options.Tls.CertificateDirectory));
         Assert.Equal(1965, options.PublicPort);
+    }
+
+    [Fact]
+    public async Task The_flat_keys_of_0_1_still_bind_into_their_groups_with_one_warning_each()
+    {
+        var app = TestApps.Create(
+            args: ["--contentRoot", _directory.Path, "--Gemini:RequestTimeout=00:00:17", "--Gemini:MaxConnectionsPerAddress=9", "--Gemini:AllowTlsResume=false"],
+            builder: b => b.Logging.AddFakeLogging());
+        var options = app.Services.GetRequiredService<IOptions<GeminiOptions>>().Value;
+        app.Map("/", _ => "x");
+        _ = await new GenGemini.Testing.TestClient(app).GetAsync("/").WaitAsync(TimeSpan.FromSeconds(30)); // the app freezes, and warns
+
+        Assert.Equal(TimeSpan.FromSeconds(17), options.Limits.RequestTimeout);
+        Assert.Equal(9, options.Limits.MaxConnectionsPerAddress);
+        Assert.False(options.Tls.AllowResume);
+        var warnings = app.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 15).Select(r => r.Message).ToList();
+        Assert.Contains("Gemini:RequestTimeout is now Gemini:Limits:RequestTimeout; the old key works until 1.1 (docs/migration.md).", warnings);
+        Assert.Contains(warnings, w => w.StartsWith("Gemini:MaxConnectionsPerAddress is now Gemini:Limits:MaxConnectionsPerAddress", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("Gemini:AllowTlsResume is now Gemini:Tls:AllowResume", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -89,7 +110,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData(new[] { "--port", "99999" }, "Gemini:Port must be from 0 to 65535, not 99999.")]
     [InlineData(new[] { "--port", "abc" }, "Invalid configuration: ")]
     [InlineData(new[] { "--Gemini:Prot=1" }, "Prot")]
-    [InlineData(new[] { "--cert", "only.pem" }, "Give both Gemini:CertificatePath (--cert) and Gemini:KeyPath (--key), or neither.")]
+    [InlineData(new[] { "--cert", "only.pem" }, "Give both Gemini:Tls:CertificatePath (--cert) and Gemini:Tls:KeyPath (--key), or neither.")]
     [InlineData(new[] { "--host", "somewhere" }, "Gemini:ListenAddress must be localhost, * or an IP address, not 'somewhere'.")]
     [InlineData(new[] { "--hostname", "bad host" }, "Gemini:HostNames has 'bad host', which is not a host name or an IP address.")]
     public async Task A_mistake_fails_the_start_with_one_line(string[] args, string message)

@@ -99,7 +99,7 @@ public sealed class RelayAndProxyTests
             o.ProxyProtocol.Enabled = true;
             o.ProxyProtocol.TrustedProxies.Add("127.0.0.1");
             o.MaxConnectionsPerAddress = 3;
-            o.PerAddressQueueLimit = 0; // refused at once rather than queued: the count is what is tested
+            o.Limits.PerAddressQueueLimit = 0; // refused at once rather than queued: the count is what is tested
         });
         using var rejected = new MetricCollector<long>(server.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "GenGemini", "gemini.server.rejected_connections");
         var sockets = new List<Socket>();

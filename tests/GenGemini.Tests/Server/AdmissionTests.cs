@@ -66,7 +66,7 @@ public sealed class AdmissionTests
         await using var server = await RunningApp.StartAsync(Home, o =>
         {
             o.MaxConnectionsPerAddress = 4;
-            o.PerAddressQueueLimit = 2; // 4 served, 2 waiting, the other 4 refused
+            o.Limits.PerAddressQueueLimit = 2; // 4 served, 2 waiting, the other 4 refused
         });
         using var rejected = Rejections(server);
         var idle = new List<Socket>();
@@ -219,9 +219,10 @@ public sealed class AdmissionTests
     [Fact]
     public async Task The_per_address_cap_and_access_lists_bind_from_configuration()
     {
-        await using var app = TestApps.Create(args: ["--Gemini:MaxConnectionsPerAddress=7", "--Gemini:Access:Deny:0=192.0.2.0/24"]);
+        await using var app = TestApps.Create(args: ["--Gemini:Limits:MaxConnectionsPerAddress=7", "--Gemini:Limits:PerAddressQueueLimit=3", "--Gemini:Access:Deny:0=192.0.2.0/24"]);
 
-        Assert.Equal(7, app.Options.MaxConnectionsPerAddress);
+        Assert.Equal(7, app.Options.Limits.MaxConnectionsPerAddress);
+        Assert.Equal(3, app.Options.Limits.PerAddressQueueLimit);
         Assert.Equal(["192.0.2.0/24"], app.Options.Access.Deny);
         await Task.CompletedTask;
     }
@@ -269,7 +270,7 @@ public sealed class AdmissionTests
         await using var server = await RunningApp.StartAsync(Home, o =>
         {
             o.MaxConnectionsPerAddress = 1;
-            o.PerAddressQueueTimeout = TimeSpan.FromMilliseconds(500);
+            o.Limits.PerAddressQueueTimeout = TimeSpan.FromMilliseconds(500);
         });
         using var rejected = Rejections(server);
         using var holder = await IdleFromAsync("127.0.0.8", server.Port);
