@@ -7,8 +7,24 @@ namespace GenGemini.Protocol;
 /// what follows the path's first ';'. <c>size</c> is required (0 means delete), <c>mime</c> defaults
 /// to text/gemini as the Titan convention says, <c>token</c> is optional; values are percent-decoded.
 /// </summary>
-public sealed record TitanParameters(long Size, string MimeType, string? Token)
+public sealed class TitanParameters
 {
+    private TitanParameters(long size, string mimeType, string? token)
+    {
+        Size = size;
+        MimeType = mimeType;
+        Token = token;
+    }
+
+    /// <summary>The upload's size in bytes (0: a delete).</summary>
+    public long Size { get; }
+
+    /// <summary>The upload's type (text/gemini when none was given).</summary>
+    public string MimeType { get; }
+
+    /// <summary>The token, percent-decoded, or null.</summary>
+    public string? Token { get; }
+
     /// <summary>Parses "mime=...;size=...;token=..."; <paramref name="problem"/> is the 59 META otherwise.</summary>
     public static bool TryParse(string parameters, out TitanParameters? result, out string? problem)
     {

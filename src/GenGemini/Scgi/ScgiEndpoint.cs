@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace GenGemini.Scgi;
 
 /// <summary>Where an SCGI backend listens: a TCP host and port, or a Unix socket path.</summary>
-public sealed record ScgiEndpoint
+public sealed class ScgiEndpoint
 {
     private ScgiEndpoint(string? host, int port, string? socketPath)
     {
