@@ -151,13 +151,10 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     public GeminiApp Mount(string prefix, IGeminiHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        if (prefix is null || !prefix.StartsWith('/'))
-        {
-            throw new ArgumentException("A mount prefix starts with '/'.", nameof(prefix));
-        }
-
+        var normal = Routing.MountPrefixes.Normalize(prefix, out var problem)
+            ?? throw new ArgumentException(char.ToUpperInvariant(problem![0]) + problem[1..] + ".", nameof(prefix));
         EnsureNotFrozen();
-        _mounts.Add((prefix.TrimEnd('/'), handler));
+        _mounts.Add((normal, handler));
         return this;
     }
 

@@ -77,14 +77,11 @@ internal static class AppFreezer
             var mounts = new List<(string, IGeminiHandler)>();
             foreach (var (prefix, mount) in hostOptions.Mounts)
             {
-                if (!prefix.StartsWith('/'))
-                {
-                    throw new GeminiStartupException($"Gemini:Hosts:{host}:Mounts: the prefix '{prefix}' must start with '/'.");
-                }
-
+                var normal = Routing.MountPrefixes.Normalize(prefix, out var problem)
+                    ?? throw new GeminiStartupException($"Gemini:Hosts:{host}:Mounts: the prefix '{prefix}': {problem}.");
                 try
                 {
-                    mounts.Add((prefix.TrimEnd('/'), mount.CreateHandler()));
+                    mounts.Add((normal, mount.CreateHandler()));
                 }
                 catch (FormatException ex)
                 {

@@ -123,6 +123,19 @@ public sealed class GuardedPathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mount_prefix_follows_the_same_path_rule_as_requests()
+    {
+        var app = TestApps.Create();
+        app.MapStaticFiles("/sec", _files.Path);
+        app.Mount("/sec//./private/", new global::GenGemini.StaticFiles.StaticFileHandler(Path.Combine(_files.Path, "private")).RequireCertificate());
+        var client = new TestClient(app);
+
+        Assert.Equal(StatusCode.ClientCertificateRequired, (await client.GetAsync("/sec/private/secret.gmi").WaitAsync(Limit)).Status);
+        Assert.Throws<ArgumentException>(() => app.Mount("/a%2fb", new Fixed("x")));
+        Assert.Throws<ArgumentException>(() => app.Mount("relative", new Fixed("x")));
+    }
+
+    [Fact]
     public async Task Middleware_that_checks_a_path_prefix_sees_what_routes_see()
     {
         var app = TestApps.Create();
