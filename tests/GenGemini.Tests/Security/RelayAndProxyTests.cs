@@ -127,4 +127,40 @@ public sealed class RelayAndProxyTests
             sockets.ForEach(s => s.Dispose());
         }
     }
+
+    [Fact]
+    public async Task A_client_behind_a_balancer_over_its_cap_waits_and_is_served_when_a_slot_frees()
+    {
+        await using var server = await RunningApp.StartAsync(app => app.Map("/", _ => "# Home\n"), o =>
+        {
+            o.ProxyProtocol.Enabled = true;
+            o.ProxyProtocol.TrustedProxies.Add("127.0.0.1");
+            o.Limits.MaxConnectionsPerAddress = 1;
+        });
+        var header = System.Text.Encoding.ASCII.GetBytes($"PROXY TCP4 192.0.2.5 127.0.0.1 40000 {server.Port}\r\n");
+
+        // The client's one slot, held by a connection that names it and then says nothing.
+        using var holder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await holder.ConnectAsync(IPAddress.Loopback, server.Port).WaitAsync(Limit);
+        await holder.SendAsync(header).WaitAsync(Limit);
+        await Task.Delay(300);
+
+        var waiting = Task.Run(async () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(IPAddress.Loopback, server.Port);
+            await socket.SendAsync(header);
+            await using var ssl = new System.Net.Security.SslStream(new NetworkStream(socket), false, (_, _, _, _) => true);
+            await ssl.AuthenticateAsClientAsync("localhost");
+            await ssl.WriteAsync(System.Text.Encoding.UTF8.GetBytes(server.Url("/") + "\r\n"));
+            using var received = new MemoryStream();
+            await ssl.CopyToAsync(received);
+            return System.Text.Encoding.UTF8.GetString(received.ToArray());
+        });
+        await Task.Delay(500);
+        Assert.False(waiting.IsCompleted); // waiting for the client's slot, not refused
+        holder.Close();
+
+        Assert.Equal("20 text/gemini\r\n# Home\n", await waiting.WaitAsync(Limit));
+    }
 }
