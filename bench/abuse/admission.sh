@@ -32,7 +32,10 @@ start() { # $1: before|after|molly; sets SPID SPORT
   else
     (cd "$w/run" && exec dotnet "$w/$1/Hello.dll" --host 127.0.0.1 --port "$SPORT" --quiet) >"$w/$1.out" 2>&1 &
   fi
-  SPID=$!; pids+=($SPID); wait_port "$SPORT" || echo "!! $1 not listening"
+  SPID=$!; pids+=($SPID)
+  if ! wait_port "$SPORT"; then # a port taken meanwhile: once more on another
+    kill "$SPID" 2>/dev/null; echo "(restarting $1)"; start "$1"
+  fi
 }
 
 for server in before after molly; do
