@@ -33,8 +33,9 @@ start() { # $1: before|after|molly; sets SPID SPORT
     (cd "$w/run" && exec dotnet "$w/$1/Hello.dll" --host 127.0.0.1 --port "$SPORT" --quiet) >"$w/$1.out" 2>&1 &
   fi
   SPID=$!; pids+=($SPID)
-  if ! wait_port "$SPORT"; then # a port taken meanwhile: once more on another
-    kill "$SPID" 2>/dev/null; echo "(restarting $1)"; start "$1"
+  if ! wait_port "$SPORT"; then
+    kill "$SPID" 2>/dev/null
+    if [ -z "${RETRIED:-}" ]; then RETRIED=1; echo "(restarting $1)"; start "$1"; unset RETRIED; else echo "!! $1 not listening"; fi
   fi
 }
 
