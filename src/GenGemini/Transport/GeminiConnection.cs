@@ -39,7 +39,7 @@ internal sealed class GeminiConnection
         _ticket = new AdmissionTicket(_timeout);
     }
 
-    private IPAddress? _waitFor; // over its address's cap: the address whose slot it waits for first
+    private SlotWaiter? _waiter; // over its address's cap: its place in the address's queue, until it has a slot or gives up
 
     // Admission's bookkeeping for this connection: admission reads and writes it, the connection
     // only hands it over (and reads whether it was shed). Shedding cancels the connection's own
@@ -56,8 +56,6 @@ internal sealed class GeminiConnection
     /// </summary>
     public void Start(Socket socket, IPEndPoint? remote, IPAddress? address, int port, bool proxied, bool mustWait = false)
     {
-        _waitFor = mustWait ? address : null;
-        address = mustWait ? null : address;
         _socket = socket;
         _accepted = Stopwatch.GetTimestamp();
         _remote = remote;
@@ -65,6 +63,9 @@ internal sealed class GeminiConnection
         _port = port;
         _proxied = proxied;
         _services.Admission.StartWaiting(_ticket);
+        // Queued at once, so the reservation admission made is always either used or given back.
+        _waiter = mustWait ? _services.Admission.WaitForSlot(address!) : null;
+        _address = mustWait ? null : address;
         var run = RunAsync();
         if (run.IsCompleted)
         {
@@ -99,10 +100,19 @@ internal sealed class GeminiConnection
 
         _services.Metrics.ConnectionClosed(_accepted, stillCounted: !WasShed);
         var address = _address;
+        if (_waiter is { } waiter)
+        {
+            // Ended while waiting for its slot: give the place back (or the slot, if it came meanwhile).
+            _waiter = null;
+            if (_services.Admission.Abandon(waiter))
+            {
+                address = waiter.Address;
+            }
+        }
+
         _socket = null!;
         _remote = null;
         _address = null;
-        _waitFor = null;
         // A source that fired (a timeout, a shed or the server's abort) can't be reused: drop it.
         var reusable = _timeout.TryReset();
         _services.Admission.Release(_ticket, address);
@@ -126,7 +136,7 @@ internal sealed class GeminiConnection
         var abort = timeout.CancelWith(services.Aborted);
         try
         {
-            if (_waitFor is { } queuedFor && !await WaitForSlotAsync(queuedFor, _remote?.Address ?? queuedFor, timeout).ConfigureAwait(false))
+            if (_waiter is { } waiter && !await WaitForSlotAsync(waiter, _remote?.Address ?? waiter.Address, timeout).ConfigureAwait(false))
             {
                 return;
             }
@@ -274,9 +284,13 @@ internal sealed class GeminiConnection
             _port = destination.Port; // the port the client connected to, on the balancer
         }
 
-        if (mustWait && !await WaitForSlotAsync(reported, reported, timeout).ConfigureAwait(false))
+        if (mustWait)
         {
-            return false;
+            _waiter = services.Admission.WaitForSlot(reported);
+            if (!await WaitForSlotAsync(_waiter, reported, timeout).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
 
         timeout.CancelAfter(services.HandshakeTimeout); // the handshake's own time starts now
@@ -287,10 +301,9 @@ internal sealed class GeminiConnection
     /// Over its address's cap: waits, un-handshaken, for one of the address's connections to end
     /// (the queue's deadline at most). True once it holds a slot; false when it is to be closed.
     /// </summary>
-    private async ValueTask<bool> WaitForSlotAsync(IPAddress address, IPAddress reported, CancellationTokenSource timeout)
+    private async ValueTask<bool> WaitForSlotAsync(SlotWaiter waiter, IPAddress reported, CancellationTokenSource timeout)
     {
         var services = _services;
-        var waiter = services.Admission.WaitForSlot(address);
         var granted = waiter.IsGranted;
         if (!granted)
         {
@@ -305,9 +318,10 @@ internal sealed class GeminiConnection
             }
         }
 
+        _waiter = null;
         if (granted)
         {
-            _address = address; // counted against it from here, released when the connection ends
+            _address = waiter.Address; // counted against it from here, released when the connection ends
             return true;
         }
 

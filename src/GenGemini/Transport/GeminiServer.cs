@@ -28,6 +28,9 @@ internal sealed class GeminiServer : IDisposable
     private readonly ObjectPool<GeminiConnection> _pool = new();
     private readonly ConnectionServices _connectionServices;
 
+    /// <summary>Who gets a slot (tests look at what it keeps).</summary>
+    internal ConnectionAdmission Admission => _admission;
+
     /// <summary>The protocol layer its connections share (tests look at its upload budget).</summary>
     internal GeminiProtocol Protocol => _connectionServices.Protocol;
     private readonly GeminiMetrics _metrics;

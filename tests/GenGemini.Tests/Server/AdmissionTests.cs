@@ -326,6 +326,23 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task Once_an_address_s_connections_and_waiters_are_gone_nothing_of_it_is_kept()
+    {
+        await using var server = await RunningApp.StartAsync(Home, o => o.Limits.MaxConnectionsPerAddress = 1);
+        var sockets = new List<Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            sockets.Add(await IdleFromAsync("127.0.0.11", server.Port)); // one served, three waiting
+        }
+
+        var admission = server.App.Server!.Admission;
+        await WaitForAsync(() => admission.TrackedAddresses == 1);
+        sockets.ForEach(s => s.Dispose());
+
+        await WaitForAsync(() => admission.TrackedAddresses == 0 && admission.Active == 0);
+    }
+
+    [Fact]
     public void The_address_table_forgets_an_address_once_its_connections_and_waiters_are_gone()
     {
         var admission = new ConnectionAdmission(100, 1, NetworkAccessList.AllowAll, maxQueuedPerAddress: 1);
