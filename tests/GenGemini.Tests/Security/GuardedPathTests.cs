@@ -190,6 +190,9 @@ public sealed class GuardedPathTests : IDisposable
     [InlineData("gemini://h/a/%2E%2e/b", "/b")]
     [InlineData("gemini://h", "/")]
     [InlineData("gemini://h//", "/")]
+    [InlineData("gemini://h/a/.", "/a/")]
+    [InlineData("gemini://h/a/%2e", "/a/")]
+    [InlineData("gemini://h/a/b/..", "/a/")]
     public void The_parser_gives_one_normal_path(string url, string path)
     {
         Assert.True(RequestLineParser.TryParse(System.Text.Encoding.UTF8.GetBytes(url), out var uri, out _));

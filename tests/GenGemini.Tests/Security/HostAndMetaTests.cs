@@ -27,6 +27,10 @@ public sealed class HostAndMetaTests
     [InlineData("gemini://%2f/")]
     [InlineData("gemini://[::1]junk/")]
     [InlineData("gemini://x\u2028y.example/")]
+    [InlineData("gemini://./")]
+    [InlineData("gemini://example.org-/")]
+    [InlineData("gemini://example.-org/")]
+    [InlineData("gemini://m%C3%BCnchen_x.de/")]
     public void A_host_that_is_not_a_host_name_is_59(string url)
     {
         Assert.False(RequestLineParser.TryParse(Encoding.UTF8.GetBytes(url), out _, out var error));
@@ -46,6 +50,23 @@ public sealed class HostAndMetaTests
         Assert.True(RequestLineParser.TryParse(Encoding.UTF8.GetBytes(url), out var uri, out var error), error.Meta);
         Assert.Equal(host, uri!.Host);
     }
+
+    [Fact]
+    public void A_host_name_may_be_253_characters_with_labels_of_63_and_no_longer()
+    {
+        var longest = new string('a', 63) + "." + new string('b', 63) + "." + new string('c', 63) + "." + new string('d', 61);
+        Assert.Equal(253, longest.Length);
+
+        Assert.True(global::GenGemini.Protocol.HostNames.TryNormalize(longest, out var host));
+        Assert.Equal(longest, host);
+        Assert.False(global::GenGemini.Protocol.HostNames.TryNormalize(longest + "d", out _));      // 254
+        Assert.False(global::GenGemini.Protocol.HostNames.TryNormalize(new string('a', 64) + ".org", out _)); // a label of 64
+        Assert.False(global::GenGemini.Protocol.HostNames.TryNormalize("example." + new string('z', 64), out _)); // the last label too
+        Assert.True(global::GenGemini.Protocol.HostNames.TryNormalize("EXAMPLE.org", out var lowered));
+        Assert.Equal("example.org", lowered);
+    }
+
+
 
     [Fact]
     public async Task A_wildcard_host_handler_never_sees_a_line_break_in_its_host()
@@ -80,7 +101,19 @@ public sealed class HostAndMetaTests
     [InlineData("a\u009bb")]
     [InlineData("a\tb")]
     public void No_response_header_carries_a_control(string meta) =>
-        Assert.Throws<ArgumentException>(() => new Response(StatusCode.NotFound, meta));
+        Assert.Contains("control characters", Assert.Throws<ArgumentException>(() => new Response(StatusCode.NotFound, meta)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_META_over_1024_bytes_is_refused_and_a_message_is_cut_on_a_character_boundary()
+    {
+        Assert.Contains("1024 bytes", Assert.Throws<ArgumentException>(() => new Response(StatusCode.NotFound, new string('x', 1025))).Message, StringComparison.Ordinal);
+
+        // A control (3 bytes once replaced) and 300 four-byte characters: 3 + 4 x 255 = 1023 bytes fit.
+        var sanitized = Response.NotFound("\u0001" + string.Concat(Enumerable.Repeat("\U0001F600", 300))).Meta;
+
+        Assert.Equal("\uFFFD" + string.Concat(Enumerable.Repeat("\U0001F600", 255)), sanitized);
+        Assert.Equal(1023, Encoding.UTF8.GetByteCount(sanitized));
+    }
 
     [Fact]
     public void A_backend_META_with_a_C1_control_is_refused()
@@ -95,6 +128,11 @@ public sealed class HostAndMetaTests
     [InlineData("gemini://h/\u202Egmi.exe", "gemini://h/\\u202Egmi.exe")]
     [InlineData("titan://h/up;size=3;token=hunter2;mime=text/plain", "titan://h/up;size=3;token=***;mime=text/plain")]
     [InlineData("titan://h/up;size=3;TOKEN=hunter2", "titan://h/up;size=3;TOKEN=***")]
+    [InlineData(";token=first", ";token=***")]
+    [InlineData("titan://h/x;token=;size=3", "titan://h/x;token=***;size=3")]
+    [InlineData("titan://h/\u2028;token=abc", "titan://h/\\u2028;token=***")]
+    [InlineData("\u2028x", "\\u2028x")]
+    [InlineData("é\u0001 ~", "é\\u0001 ~")]
     [InlineData("gemini://h/plain", "gemini://h/plain")]
     [InlineData("gemini://h/café", "gemini://h/café")]
     public void Logged_values_are_escaped_and_tokens_redacted(string value, string logged) =>
