@@ -201,6 +201,15 @@ public sealed class GuardedPathTests : IDisposable
     }
 
     [Fact]
+    public void The_normalisation_takes_an_empty_path_as_the_root_and_refuses_a_relative_one()
+    {
+        Assert.True(RequestPaths.TryNormalize(string.Empty, out var rawPath, out var path, out _));
+        Assert.Equal(("/", "/"), (rawPath, path));
+        Assert.False(RequestPaths.TryNormalize("a/b", out _, out _, out var problem));
+        Assert.Equal("Malformed path", problem);
+    }
+
+    [Fact]
     public void The_relay_forwards_the_normal_path()
     {
         var relay = new GeminiRelayHandler("gemini://backend.example/base/", null);

@@ -103,6 +103,23 @@ public sealed class HostAndMetaTests
     public void No_response_header_carries_a_control(string meta) =>
         Assert.Contains("control characters", Assert.Throws<ArgumentException>(() => new Response(StatusCode.NotFound, meta)).Message, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("a\u0001b", "a\uFFFDb")]                 // a control at an odd position
+    [InlineData("\u0001\U0001F600x", "\uFFFD\U0001F600x")] // a pair kept whole after a control
+    [InlineData("\u0001\uD83D", "\uFFFD\uD83D")]          // a lone high surrogate at the end
+    [InlineData("plain", "plain")]
+    public void Sanitizing_replaces_each_control_and_keeps_everything_else(string meta, string sanitized) =>
+        Assert.Equal(sanitized, global::GenGemini.Protocol.MetaValidator.Sanitize(meta));
+
+    [Fact]
+    public void A_sanitized_message_may_use_all_1024_bytes_and_no_more()
+    {
+        var sanitized = global::GenGemini.Protocol.MetaValidator.Sanitize("\u0001" + new string('x', 1021) + "z");
+
+        Assert.Equal("\uFFFD" + new string('x', 1021), sanitized);
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(sanitized));
+    }
+
     [Fact]
     public void A_META_over_1024_bytes_is_refused_and_a_message_is_cut_on_a_character_boundary()
     {
