@@ -31,13 +31,13 @@ internal static class GatewayVariables
     public static Response? Refusal(Request request)
     {
         if (request.ClientCertificate is { } certificate
-            && (Protocol.RequestPaths.ContainsControl(certificate.Subject)
-                || Protocol.RequestPaths.ContainsControl(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))))
+            && (Protocol.ControlCharacters.Any(certificate.Subject)
+                || Protocol.ControlCharacters.Any(certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false))))
         {
             return Response.BadRequest("Client certificate subject contains control characters");
         }
 
-        return Protocol.RequestPaths.ContainsControl(request.PathInfo) || Protocol.RequestPaths.ContainsControl(request.Host)
+        return Protocol.ControlCharacters.Any(request.PathInfo) || Protocol.ControlCharacters.Any(request.Host)
             ? Response.BadRequest("Control character in request")
             : null;
     }

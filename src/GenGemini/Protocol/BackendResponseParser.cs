@@ -146,7 +146,7 @@ internal static class BackendResponseParser
         }
 
         meta = Encoding.UTF8.GetString(bytes);
-        return !RequestPaths.ContainsControl(meta); // C1 controls come as two UTF-8 bytes
+        return !ControlCharacters.Any(meta); // C1 controls come as two UTF-8 bytes
     }
 
     private static ReadOnlySpan<byte> TrimCr(ReadOnlySpan<byte> line) => line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;

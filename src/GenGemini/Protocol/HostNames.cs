@@ -49,7 +49,7 @@ internal static class HostNames
             }
 
             normalized = span.ToString().ToLowerInvariant();
-            return !RequestPaths.ContainsControl(normalized);
+            return !ControlCharacters.Any(normalized);
         }
         catch (Exception ex) when (ex is ArgumentException or PlatformNotSupportedException)
         {

@@ -8,7 +8,7 @@ internal static class MetaValidator
     /// <summary>Returns null when <paramref name="meta"/> is acceptable, otherwise why not.</summary>
     public static string? Validate(string meta)
     {
-        if (RequestPaths.ContainsControl(meta))
+        if (ControlCharacters.Any(meta))
         {
             // CR and LF would end the header; NUL, ESC, C1 (U+009B is a terminal's CSI) and the
             // other controls reach the client's screen and logs. None goes out.
@@ -42,7 +42,7 @@ internal static class MetaValidator
         {
             var c = meta[i];
             var end = char.IsHighSurrogate(c) && i + 1 < meta.Length && char.IsLowSurrogate(meta[i + 1]) ? i + 2 : i + 1;
-            var text = RequestPaths.ContainsControl(meta.AsSpan(i, 1)) ? "\uFFFD" : meta[i..end];
+            var text = ControlCharacters.Any(meta.AsSpan(i, 1)) ? "\uFFFD" : meta[i..end];
             var size = Encoding.UTF8.GetByteCount(text);
             if (bytes + size > GeminiStatus.MaxMetaBytes)
             {

@@ -55,7 +55,7 @@ internal static class RequestPaths
             return false;
         }
 
-        if (ContainsControl(path))
+        if (ControlCharacters.Any(path))
         {
             problem = "Control character in path";
             return false;
@@ -63,10 +63,6 @@ internal static class RequestPaths
 
         return true;
     }
-
-    /// <summary>C0 controls, DEL and C1 controls (U+0080-U+009F).</summary>
-    internal static bool ContainsControl(ReadOnlySpan<char> text) =>
-        text.IndexOfAnyInRange('\0', '\u001F') >= 0 || text.IndexOfAnyInRange('\u007F', '\u009F') >= 0;
 
     /// <summary>
     /// remove_dot_segments with empty segments dropped; null when a ".." would climb above the root.
