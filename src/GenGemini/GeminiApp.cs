@@ -233,7 +233,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
 
         var options = Options;
         var certificates = Hosting.GeminiHostedService.LoadCertificates(options, Logger);
-        string[] names = [.. Hosting.GeminiHostedService.NamesOf(certificates.Default)];
+        string[] names = [.. Hosting.GeminiHostedService.CertificateNames(certificates.Default)];
         // The served host names include the certificate's: the app freezes knowing them.
         var frozenBefore = _application is not null;
         var application = _application ??= Freeze(names);

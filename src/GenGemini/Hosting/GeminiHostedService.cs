@@ -57,9 +57,6 @@ internal sealed class GeminiHostedService : IHostedService
         }
     }
 
-    /// <summary>The names a certificate covers (its subject's CN and its DNS and IP alternative names).</summary>
-    public static IEnumerable<string> NamesOf(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => CertificateNames(certificate);
-
     /// <summary>Binds the frozen <paramref name="application"/> with its certificates; throws <see cref="GeminiStartupException"/>.</summary>
     public void Prepare(GeminiOptions options, Application.GeminiApplication application, CertificateProvider certificates, ILogger logger, ILoggerFactory loggerFactory)
     {
@@ -147,7 +144,7 @@ internal sealed class GeminiHostedService : IHostedService
     }
 
     /// <summary>The DNS names a certificate covers (its subject alternative names, else its CN).</summary>
-    private static IEnumerable<string> CertificateNames(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    internal static IEnumerable<string> CertificateNames(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
         var names = certificate.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>()
             .SelectMany(e => e.EnumerateDnsNames())

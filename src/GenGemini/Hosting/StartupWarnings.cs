@@ -70,8 +70,8 @@ internal static partial class StartupWarnings
     {
         try
         {
-            var full = Path.GetFullPath(path);
-            return Path.GetPathRoot(full) == full || Path.TrimEndingDirectorySeparator(full) == Path.GetPathRoot(full)?.TrimEnd(Path.DirectorySeparatorChar);
+            var full = Path.GetFullPath(path); // "/srv/..", "//" and "/" all come out as "/"
+            return Path.GetPathRoot(full) == full;
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {

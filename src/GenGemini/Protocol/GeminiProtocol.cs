@@ -55,15 +55,12 @@ internal sealed class GeminiProtocol
     private readonly TimeSpan _requestTimeout;
     private readonly TimeSpan _responseTimeout;
     private readonly ILogger _logger;
-    private readonly UploadBudget _uploads;
-
-    /// <summary>The upload bytes held now (for tests and the abuse bench).</summary>
+    /// <summary>The upload bytes every connection holds at once (tests look at it).</summary>
     internal UploadBudget Uploads { get; }
 
     public GeminiProtocol(IGeminiApplication application, TimeSpan requestTimeout, TimeSpan responseTimeout, long uploadBytesInFlight, ILogger logger)
     {
-        _uploads = new UploadBudget(uploadBytesInFlight);
-        Uploads = _uploads;
+        Uploads = new UploadBudget(uploadBytesInFlight);
         _application = application;
         _requestTimeout = requestTimeout;
         _responseTimeout = responseTimeout;
@@ -172,7 +169,7 @@ internal sealed class GeminiProtocol
             if (uri.IsTitan)
             {
                 // The body follows the request line; what arrived with the line is its start.
-                exchange.UploadBody = UploadReader(stream, line.Leftover, _requestTimeout, _uploads);
+                exchange.UploadBody = UploadReader(stream, line.Leftover, _requestTimeout, Uploads);
             }
 
             var response = await _application.ProcessAsync(exchange.Request).ConfigureAwait(false);

@@ -59,7 +59,6 @@ internal sealed class GeminiConnection
         _socket = socket;
         _accepted = Stopwatch.GetTimestamp();
         _remote = remote;
-        _address = address;
         _port = port;
         _proxied = proxied;
         _services.Admission.StartWaiting(_ticket);

@@ -28,6 +28,13 @@ public sealed class FileSystemTests : IDisposable
         _outside.Dispose();
     }
 
+    /// <summary>A shell script at <paramref name="path"/> that its owner may run.</summary>
+    private static void Executable(string path, string script)
+    {
+        File.WriteAllText(path, script);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     [Fact]
     public async Task A_link_swapped_between_check_and_open_never_serves_a_file_outside_the_root()
     {
@@ -83,13 +90,11 @@ public sealed class FileSystemTests : IDisposable
     public async Task A_CGI_script_that_is_a_link_out_of_its_directory_is_not_run()
     {
         var outsideScript = Path.Combine(_outside.Path, "evil.sh");
-        File.WriteAllText(outsideScript, "#!/bin/sh\nprintf '20 text/plain\\r\\nran outside'\n");
-        File.SetUnixFileMode(outsideScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable(outsideScript, "#!/bin/sh\nprintf '20 text/plain\\r\\nran outside'\n");
         var scripts = Directory.CreateDirectory(Path.Combine(_root.Path, "cgi")).FullName;
         File.CreateSymbolicLink(Path.Combine(scripts, "evil.sh"), outsideScript);
         var insideScript = Path.Combine(scripts, "ok.sh");
-        File.WriteAllText(insideScript, "#!/bin/sh\nprintf '20 text/plain\\r\\nran inside'\n");
-        File.SetUnixFileMode(insideScript, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable(insideScript, "#!/bin/sh\nprintf '20 text/plain\\r\\nran inside'\n");
         File.CreateSymbolicLink(Path.Combine(scripts, "alias.sh"), insideScript);
         var app = TestApps.Create();
         app.MapCgi("/cgi-bin", scripts);
@@ -105,8 +110,7 @@ public sealed class FileSystemTests : IDisposable
         var scripts = Directory.CreateDirectory(Path.Combine(_root.Path, "cgi")).FullName;
         var script = Path.Combine(scripts, "noisy.sh");
         // 64 MiB of stderr, then a failure.
-        File.WriteAllText(script, "#!/bin/sh\nhead -c 67108864 /dev/zero | tr '\\0' 'e' >&2\nexit 3\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable(script, "#!/bin/sh\nhead -c 67108864 /dev/zero | tr '\\0' 'e' >&2\nexit 3\n");
         var app = TestApps.Create(builder: b => b.Logging.AddFakeLogging());
         app.MapCgi("/cgi-bin", scripts, new CgiOptions { Timeout = TimeSpan.FromSeconds(30) });
 
@@ -123,8 +127,7 @@ public sealed class FileSystemTests : IDisposable
     {
         var scripts = Directory.CreateDirectory(Path.Combine(_root.Path, "cgi")).FullName;
         var script = Path.Combine(scripts, "slow.sh");
-        File.WriteAllText(script, "#!/bin/sh\nsleep 2\nprintf '20 text/plain\\r\\ndone'\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable(script, "#!/bin/sh\nsleep 2\nprintf '20 text/plain\\r\\ndone'\n");
         var app = TestApps.Create();
         app.MapCgi("/cgi-bin", scripts, new CgiOptions { MaxConcurrentScripts = 1, QueueTimeout = TimeSpan.FromMilliseconds(500), Timeout = TimeSpan.FromSeconds(30) });
         var client = new TestClient(app);
@@ -144,8 +147,7 @@ public sealed class FileSystemTests : IDisposable
         var scripts = Directory.CreateDirectory(Path.Combine(_root.Path, "cgi")).FullName;
         var marker = Path.Combine(_root.Path, "ran");
         var script = Path.Combine(scripts, "env.sh");
-        File.WriteAllText(script, $"#!/bin/sh\ntouch '{marker}'\nprintf '20 text/plain\\r\\n'; env\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable(script, $"#!/bin/sh\ntouch '{marker}'\nprintf '20 text/plain\\r\\n'; env\n");
         var app = TestApps.Create();
         app.MapCgi("/cgi-bin", scripts);
 
