@@ -4,6 +4,8 @@
 # Unlike ../shared/tools/compare-molly.sh, each is started with --public-port 1965 so the URL
 # gemini://localhost/ is its own and it serves the page itself (not a 53).
 # Run from the project root: bash bench/ab-hello.sh REV_A REV_B [ROUNDS]   (needs libssl-dev)
+# The per-address cap is raised with its flat 0.1 key, which every revision understands (newer
+# ones warn that it moved to Gemini:Limits).
 # A_ARGS / B_ARGS add switches to one side (the same commit twice compares settings):
 #   B_ARGS=--Gemini:HandlerScheduling=ThreadPool bash bench/ab-hello.sh HEAD HEAD
 set -euo pipefail
@@ -21,7 +23,7 @@ for side in a b; do
     || { echo "AOT publish of $rev failed"; tail -5 "$w/$side-publish.log"; exit 1; }
   mkdir -p "$w/$side-run"
   port=$(free_port)
-  (cd "$w/$side-run" && exec "$w/$side-aot/Hello" --host 127.0.0.1 --port "$port" --public-port 1965 --Gemini:Limits:MaxConnectionsPerAddress=1024 $(eval echo "\${${side^^}_ARGS:-}")) >"$w/$side.log" 2>&1 &
+  (cd "$w/$side-run" && exec "$w/$side-aot/Hello" --host 127.0.0.1 --port "$port" --public-port 1965 --Gemini:MaxConnectionsPerAddress=1024 $(eval echo "\${${side^^}_ARGS:-}")) >"$w/$side.log" 2>&1 &
   pids+=($!); eval "${side}_pid=$!; ${side}_port=$port"
   wait_port "$port"
 done
