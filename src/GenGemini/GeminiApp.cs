@@ -139,6 +139,15 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         else
         {
             _routeTables.Add(table);
+            foreach (var host in table.Hosts)
+            {
+                ServeHost(host);
+            }
+
+            foreach (var (name, defaults) in table.RateLimitPolicies)
+            {
+                _declaredPolicies[name] = defaults;
+            }
         }
 
         return this;
@@ -159,10 +168,12 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     }
 
     /// <summary>
-    /// Declares a named rate-limit policy with its defaults (what the generated <c>MapGenerated()</c>
-    /// calls for each <see cref="RateLimitPolicyAttribute"/>); each key set under
-    /// <c>Gemini:RateLimit:Policies:{name}</c> in configuration overrides its default.
+    /// Declares a named rate-limit policy with its defaults; each key set under
+    /// <c>Gemini:RateLimit:Policies:{name}</c> in configuration overrides its default. Obsolete:
+    /// declare it once with <see cref="RateLimitPolicyAttribute"/> (checked at build time), or set
+    /// it in <see cref="RateLimitOptions.Policies"/>.
     /// </summary>
+    [Obsolete("Declare the policy with [assembly: RateLimitPolicy(...)] (its name is then checked at build time), or set it in Gemini:RateLimit:Policies. Removed in 1.1.")]
     public GeminiApp AddRateLimitPolicy(string name, RateLimitPolicyOptions defaults)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -292,7 +303,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>A host a route class names ([Gemini(Host = ...)]): served, with a certificate of its own unless a wildcard.</summary>
-    internal void ServeHost(string host)
+    private void ServeHost(string host)
     {
         EnsureNotFrozen();
         var name = host.ToLowerInvariant();

@@ -28,17 +28,6 @@ internal static class MappingEmitter
                     + string.Concat(parameters.Select(p => ", " + p.Class.FullyQualifiedName + "? " + p.Name + " = null")) + ")";
                 using (w.Block(signature))
                 {
-                    foreach (var host in plan.Hosts)
-                    {
-                        w.Line("global::GenGemini.Routing.RouteBinding.ServeHost(app, " + Literal(host) + ");");
-                    }
-
-                    foreach (var policy in plan.Policies)
-                    {
-                        w.Line("global::GenGemini.Routing.RouteBinding.DeclareRateLimitPolicy(app, " + Literal(policy.Name) + ", " + Number(policy.PermitLimit) + ", "
-                            + policy.WindowSeconds.ToString("R", CultureInfo.InvariantCulture) + ", (global::GenGemini.RateLimitAlgorithm)" + Number(policy.Algorithm) + ");");
-                    }
-
                     // A per-request service that is not registered fails here, at start, not on the first request.
                     foreach (var service in plan.RequiredServices)
                     {
@@ -70,6 +59,43 @@ internal static class MappingEmitter
                     }
 
                     w.Line("return app;");
+                }
+            }
+        }
+
+        if (plan.Hosts.Count > 0 || plan.Policies.Count > 0)
+        {
+            // What the route classes declare is part of their table: the app reads it when the table is mapped.
+            w.Line();
+            using (w.Block("namespace GenGemini.Generated"))
+            {
+                using (w.Block("internal sealed partial class " + RoutePlanner.RouteTableClass))
+                {
+                    if (plan.Hosts.Count > 0)
+                    {
+                        w.Line("/// <summary>The hosts the route classes name ([Gemini(Host = ...)]).</summary>");
+                        using (w.Block("public global::System.Collections.Generic.IReadOnlyList<string> Hosts { get; } = new string[]", "};"))
+                        {
+                            foreach (var host in plan.Hosts)
+                            {
+                                w.Line(Literal(host) + ",");
+                            }
+                        }
+                    }
+
+                    if (plan.Policies.Count > 0)
+                    {
+                        w.Line("/// <summary>The rate-limit policies the assembly declares ([assembly: RateLimitPolicy]), with their defaults.</summary>");
+                        using (w.Block("public global::System.Collections.Generic.IReadOnlyDictionary<string, global::GenGemini.RateLimitPolicyOptions> RateLimitPolicies { get; } = new global::System.Collections.Generic.Dictionary<string, global::GenGemini.RateLimitPolicyOptions>", "};"))
+                        {
+                            foreach (var policy in plan.Policies)
+                            {
+                                w.Line("[" + Literal(policy.Name) + "] = new global::GenGemini.RateLimitPolicyOptions { PermitLimit = " + Number(policy.PermitLimit)
+                                    + ", Window = global::System.TimeSpan.FromSeconds(" + policy.WindowSeconds.ToString("R", CultureInfo.InvariantCulture)
+                                    + "), Algorithm = (global::GenGemini.RateLimitAlgorithm)" + Number(policy.Algorithm) + " },");
+                            }
+                        }
+                    }
                 }
             }
         }

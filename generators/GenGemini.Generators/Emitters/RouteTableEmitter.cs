@@ -44,7 +44,7 @@ internal static class RouteTableEmitter
             ? "/// <summary>Every [Titan] upload route of this assembly, in precedence order, matched only for titan:// requests.</summary>"
             : "/// <summary>Every attributed route of this assembly, in precedence order, matched without reflection or allocation.</summary>");
         w.Line(GeneratedCodeAttribute);
-        using (w.Block("internal sealed class " + table.ClassName + (table.IsTitan ? " : global::GenGemini.ITitanRouteTable" : " : global::GenGemini.IRouteTable")))
+        using (w.Block("internal sealed partial class " + table.ClassName + (table.IsTitan ? " : global::GenGemini.ITitanRouteTable" : " : global::GenGemini.IRouteTable")))
         {
             for (var i = 0; i < classes.Count; i++)
             {

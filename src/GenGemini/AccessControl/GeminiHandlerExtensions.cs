@@ -25,7 +25,7 @@ public static class GeminiHandlerExtensions
 
     /// <summary>
     /// The mount counts its requests against the named policy (declared with
-    /// <see cref="RateLimitPolicyAttribute"/>, <see cref="GeminiApp.AddRateLimitPolicy"/> or in
+    /// <see cref="RateLimitPolicyAttribute"/> or in
     /// <c>Gemini:RateLimit:Policies</c>; an unknown name fails the start). Over it: <c>44 seconds</c>.
     /// </summary>
     /// <param name="handler">The handler to guard.</param>

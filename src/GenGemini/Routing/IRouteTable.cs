@@ -33,4 +33,22 @@ public interface IRouteTable
     /// that read the request. The generator says so for each synchronous method.
     /// </summary>
     bool IsSynchronous(int routeIndex) => false;
+
+    /// <summary>
+    /// The hosts this table's route classes name ([Gemini(Host = ...)]): served by the app, each
+    /// with a certificate of its own unless a wildcard. Read once, when the table is mapped.
+    /// </summary>
+    IReadOnlyList<string> Hosts => [];
+
+    /// <summary>
+    /// The rate-limit policies this table's assembly declares ([assembly: RateLimitPolicy]), with
+    /// their defaults; each key under <c>Gemini:RateLimit:Policies:{name}</c> overrides one. Read
+    /// once, when the table is mapped.
+    /// </summary>
+    IReadOnlyDictionary<string, RateLimitPolicyOptions> RateLimitPolicies => EmptyPolicies.Value;
+
+    private static class EmptyPolicies
+    {
+        public static readonly IReadOnlyDictionary<string, RateLimitPolicyOptions> Value = new Dictionary<string, RateLimitPolicyOptions>();
+    }
 }

@@ -25,18 +25,6 @@ public static class RouteBinding
         }
     }
 
-    /// <summary>Declares a [assembly: RateLimitPolicy] with its defaults (generated code calls this from MapGenerated).</summary>
-    public static void DeclareRateLimitPolicy(GeminiApp app, string name, int permitLimit, double windowSeconds, RateLimitAlgorithm algorithm)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.AddRateLimitPolicy(name, new RateLimitPolicyOptions
-        {
-            PermitLimit = permitLimit,
-            Window = TimeSpan.FromSeconds(windowSeconds),
-            Algorithm = algorithm,
-        });
-    }
-
     /// <summary>Whether <paramref name="host"/> is the class's host: the name itself, or one label under a "*." pattern.</summary>
     public static bool IsHost(string host, string pattern)
     {
@@ -48,13 +36,6 @@ public static class RouteBinding
         var suffix = pattern.AsSpan(1);
         return host.Length > suffix.Length && host.AsSpan().EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
             && host.AsSpan(0, host.Length - suffix.Length).IndexOf('.') < 0;
-    }
-
-    /// <summary>Makes a host named in an attribute a served host (with a certificate of its own unless a wildcard).</summary>
-    public static void ServeHost(GeminiApp app, string host)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.ServeHost(host);
     }
 
     /// <summary>Whether the segment satisfies the route constraint. For generated code: not meant to be called by hand.</summary>

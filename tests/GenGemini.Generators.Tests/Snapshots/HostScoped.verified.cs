@@ -7,7 +7,7 @@ namespace GenGemini.Generated
 {
     /// <summary>Every attributed route of this assembly, in precedence order, matched without reflection or allocation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GenGemini.Generators", "0.1.0")]
-    internal sealed class GeneratedRouteTable : global::GenGemini.IRouteTable
+    internal sealed partial class GeneratedRouteTable : global::GenGemini.IRouteTable
     {
         private readonly global::Users _instance0;
         private readonly global::Blog _instance1;
@@ -174,11 +174,22 @@ namespace GenGemini
         /// <summary>Registers every attributed route of this assembly. Route classes are made once, their constructors' parameters resolved from the app's services, unless an instance is passed in.</summary>
         public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app, global::Users? users = null, global::Blog? blog = null, global::Everywhere? everywhere = null)
         {
-            global::GenGemini.Routing.RouteBinding.ServeHost(app, "*.users.example");
-            global::GenGemini.Routing.RouteBinding.ServeHost(app, "blog.example");
             app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(users ?? new global::Users(), blog ?? new global::Blog(), everywhere ?? new global::Everywhere()));
             return app;
         }
+    }
+}
+
+namespace GenGemini.Generated
+{
+    internal sealed partial class GeneratedRouteTable
+    {
+        /// <summary>The hosts the route classes name ([Gemini(Host = ...)]).</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> Hosts { get; } = new string[]
+        {
+            "*.users.example",
+            "blog.example",
+        };
     }
 }
 // ==== GenGemini.Links.g.cs ====

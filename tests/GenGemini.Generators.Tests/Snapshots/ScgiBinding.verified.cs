@@ -7,7 +7,7 @@ namespace GenGemini.Generated
 {
     /// <summary>Every attributed route of this assembly, in precedence order, matched without reflection or allocation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("GenGemini.Generators", "0.1.0")]
-    internal sealed class GeneratedRouteTable : global::GenGemini.IRouteTable
+    internal sealed partial class GeneratedRouteTable : global::GenGemini.IRouteTable
     {
 
         public GeneratedRouteTable()
