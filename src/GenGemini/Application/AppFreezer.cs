@@ -62,10 +62,11 @@ internal static class AppFreezer
             (handler as IMountedHandler)?.Mounted(services);
         }
 
-        var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, options.HandlerScheduling);
+        var placement = new HandlerPlacement(options.HandlerScheduling);
+        var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, placement);
         var pipeline = new RequestPipeline(registrations.Middleware, router, logger);
         var served = new ServedHosts(options.HostNames, options.Hosts.Keys, registrations.AttributeWildcards, certificateNames);
-        return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, options.HandlerScheduling);
+        return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, placement);
     }
 
     /// <summary>Mounts per host from configuration (<c>Gemini:Hosts:{host}:Mounts:{prefix}</c>).</summary>

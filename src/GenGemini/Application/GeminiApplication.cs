@@ -17,12 +17,12 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
     private readonly Dictionary<string, string> _hostPolicies;
     private readonly ServedHosts _servedHosts;
     private readonly int? _publicPort;
-    private readonly bool _threadPoolFirst;
+    private readonly HandlerPlacement _placement;
 
     public GeminiApplication(RequestPipeline pipeline, IServiceProvider services, RateLimiting.RateLimits? rateLimits, Dictionary<string, string> hostPolicies, ServedHosts servedHosts, int? publicPort,
-        HandlerScheduling scheduling = HandlerScheduling.Automatic)
+        HandlerPlacement? placement = null)
     {
-        _threadPoolFirst = scheduling == HandlerScheduling.ThreadPool;
+        _placement = placement ?? new HandlerPlacement(HandlerScheduling.Automatic);
         _pipeline = pipeline;
         _services = services;
         _rateLimits = rateLimits;
@@ -59,9 +59,8 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
             return ValueTask.FromResult(hostLimited);
         }
 
-        if (_threadPoolFirst && !Thread.CurrentThread.IsThreadPoolThread)
+        if (_placement.LeaveBeforePipeline)
         {
-            // HandlerScheduling.ThreadPool: leave the socket engine's thread before any user code.
             return ProcessOnThreadPoolAsync(request);
         }
 

@@ -63,6 +63,17 @@ public readonly ref struct RouteSegments
     }
 
     /// <summary>
+    /// Splits <paramref name="rawPath"/> into <paramref name="ranges"/> (see <see cref="Split"/>) and
+    /// returns its segments; false when the path cannot be routed (too many segments, a bad escape).
+    /// </summary>
+    internal static bool TryCreate(string rawPath, Span<Range> ranges, out RouteSegments segments)
+    {
+        var count = Split(rawPath, ranges, out var decoded);
+        segments = count < 0 ? default : new RouteSegments(decoded ?? rawPath, ranges[..count]);
+        return count >= 0;
+    }
+
+    /// <summary>
     /// Splits <paramref name="rawPath"/> into <paramref name="ranges"/>; when an escape is present the
     /// decoded segments are written to <paramref name="decoded"/>, which then is the buffer to read.
     /// Returns the segment count, or -1 when the path has too many segments or a bad escape.

@@ -1,3 +1,4 @@
+using GenGemini.Application;
 using GenGemini.Certificates;
 namespace GenGemini.Routing;
 
@@ -15,14 +16,14 @@ internal sealed class Router
     private readonly RateLimiting.RateLimits? _rateLimits;
     private readonly Dictionary<string, IGeminiHandler> _hostRoots;
     private readonly Dictionary<string, (string Prefix, IGeminiHandler Handler)[]> _hostMounts;
-    private readonly bool _leaveBeforeBlocking;
+    private readonly HandlerPlacement _placement;
 
     public Router(IEnumerable<(string Prefix, IGeminiHandler Handler)> mounts, IEnumerable<IRouteTable> tables, IEnumerable<ITitanRouteTable> titanTables, TitanOptions titan,
         Dictionary<string, IGeminiHandler>? hostRoots = null, Dictionary<string, (string Prefix, IGeminiHandler Handler)[]>? hostMounts = null,
         IDictionary<string, IList<string>>? certificatePolicies = null, RateLimiting.RateLimits? rateLimits = null,
-        HandlerScheduling scheduling = HandlerScheduling.Automatic)
+        HandlerPlacement? placement = null)
     {
-        _leaveBeforeBlocking = scheduling == HandlerScheduling.Automatic;
+        _placement = placement ?? new HandlerPlacement(HandlerScheduling.Automatic);
         _certificatePolicies = certificatePolicies ?? new Dictionary<string, IList<string>>();
         _rateLimits = rateLimits;
         _hostRoots = hostRoots ?? [];
@@ -55,10 +56,8 @@ internal sealed class Router
 
         Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
         var rawPath = request.RawPath;
-        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
-        if (count >= 0)
+        if (RouteSegments.TryCreate(rawPath, ranges, out var segments))
         {
-            var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
             if (FindRoute(segments, request.Host, out var index) is { } table)
             {
                 request.Exchange.Route = table.GetTemplate(index);
@@ -72,7 +71,7 @@ internal sealed class Router
                     return ValueTask.FromResult(limited);
                 }
 
-                return MustLeaveThread(table.IsSynchronous(index))
+                return _placement.LeaveBeforeHandler(table.IsSynchronous(index))
                     ? InvokeOnThreadPoolAsync(table, index, request)
                     : table.InvokeAsync(index, segments, request);
             }
@@ -166,7 +165,7 @@ internal sealed class Router
         }
 
         request.Exchange.Upload = new TitanUpload(upload.Size, upload.MimeType, upload.Token, body);
-        if (MustLeaveThread(table.IsSynchronous(index)))
+        if (_placement.LeaveBeforeHandler(table.IsSynchronous(index)))
         {
             // The body's last read may have completed on a socket engine's thread.
             await Task.Yield();
@@ -175,16 +174,8 @@ internal sealed class Router
         return await Invoke(table, index, request).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Under <see cref="HandlerScheduling.Automatic"/>: true on a socket engine's thread (inline
-    /// completions) when what runs next may block there (it is not a synchronous route or a handler
-    /// that never blocks: <paramref name="safeHere"/>).
-    /// </summary>
-    private bool MustLeaveThread(bool safeHere) =>
-        _leaveBeforeBlocking && !safeHere && !Thread.CurrentThread.IsThreadPoolThread;
-
     private ValueTask<Response> Handle(IGeminiHandler handler, Request request) =>
-        MustLeaveThread(handler.NeverBlocks) ? HandleOnThreadPoolAsync(handler, request) : handler.HandleAsync(request);
+        _placement.LeaveBeforeHandler(handler.NeverBlocks) ? HandleOnThreadPoolAsync(handler, request) : handler.HandleAsync(request);
 
     private static async ValueTask<Response> HandleOnThreadPoolAsync(IGeminiHandler handler, Request request)
     {
@@ -203,17 +194,15 @@ internal sealed class Router
     {
         Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
         var rawPath = request.RawPath;
-        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
-        return table.InvokeAsync(index, new RouteSegments(decoded ?? rawPath, ranges[..count]), request);
+        RouteSegments.TryCreate(rawPath, ranges, out var segments);
+        return table.InvokeAsync(index, segments, request);
     }
 
     private (ITitanRouteTable? Table, int Index) FindUploadRoute(string rawPath, string host)
     {
         Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
-        var count = RouteSegments.Split(rawPath, ranges, out var decoded);
-        if (count >= 0)
+        if (RouteSegments.TryCreate(rawPath, ranges, out var segments))
         {
-            var segments = new RouteSegments(decoded ?? rawPath, ranges[..count]);
             foreach (var table in _titanTables)
             {
                 var index = table.Match(segments, host);
@@ -242,13 +231,7 @@ internal sealed class Router
 
         var variant = rawPath.EndsWith('/') ? rawPath[..^1] : rawPath + "/";
         Span<Range> ranges = stackalloc Range[RouteSegments.MaxSegments];
-        var count = RouteSegments.Split(variant, ranges, out var decoded);
-        if (count < 0)
-        {
-            return null;
-        }
-
-        if (FindRoute(new RouteSegments(decoded ?? variant, ranges[..count]), request.Host, out _) is null)
+        if (!RouteSegments.TryCreate(variant, ranges, out var segments) || FindRoute(segments, request.Host, out _) is null)
         {
             return null;
         }
