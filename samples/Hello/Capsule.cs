@@ -40,5 +40,5 @@ public partial class Capsule(PlanetStore planets)
     public static Response WhoAmI(Request request) =>
         request.ClientCertificateHash is { } hash
             ? $"# You\n\nYour certificate's SHA-256 fingerprint:\n```\n{hash}\n```\n"
-            : Response.CertificateRequired("Present a client certificate to see your identity");
+            : Response.ClientCertificateRequired("Present a client certificate to see your identity");
 }

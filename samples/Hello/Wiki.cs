@@ -63,7 +63,7 @@ public partial class Wiki(WikiStore pages)
 
         if (upload.IsDelete)
         {
-            return pages.Delete(page) ? Response.Redirect(Links.Read("start")) : Response.NotFound("No such page");
+            return pages.Delete(page) ? Response.RedirectTemporary(Links.Read("start")) : Response.NotFound("No such page");
         }
 
         if (!upload.MimeType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
@@ -72,7 +72,7 @@ public partial class Wiki(WikiStore pages)
         }
 
         return pages.TryPut(page, upload.ReadAsText())
-            ? Response.Redirect(Links.Read(page))
+            ? Response.RedirectTemporary(Links.Read(page))
             : Response.PermanentFailure($"The wiki is full ({WikiStore.MaxPages} pages)");
     }
 }

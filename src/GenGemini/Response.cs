@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using GenGemini.Protocol;
 
@@ -92,7 +93,11 @@ public sealed class Response
 
     // 3x
     /// <summary><c>30</c>: a temporary redirect to <paramref name="url"/>.</summary>
-    public static Response Redirect(string url) => new(StatusCode.RedirectTemporary, url);
+    public static Response RedirectTemporary(string url) => new(StatusCode.RedirectTemporary, url);
+
+    /// <summary>The same as <see cref="RedirectTemporary"/> (its 0.1 name; each factory is now named as its <see cref="StatusCode"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static Response Redirect(string url) => RedirectTemporary(url);
 
     /// <summary><c>31</c>: a permanent redirect to <paramref name="url"/>.</summary>
     public static Response RedirectPermanent(string url) => new(StatusCode.RedirectPermanent, url);
@@ -132,7 +137,11 @@ public sealed class Response
 
     // 6x
     /// <summary><c>60</c>: a client certificate is required.</summary>
-    public static Response CertificateRequired(string message = "Client certificate required") => new(StatusCode.ClientCertificateRequired, MetaValidator.Sanitize(message));
+    public static Response ClientCertificateRequired(string message = "Client certificate required") => new(StatusCode.ClientCertificateRequired, MetaValidator.Sanitize(message));
+
+    /// <summary>The same as <see cref="ClientCertificateRequired"/> (its 0.1 name; each factory is now named as its <see cref="StatusCode"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static Response CertificateRequired(string message = "Client certificate required") => ClientCertificateRequired(message);
 
     /// <summary><c>61</c>: the certificate presented is not allowed here.</summary>
     public static Response CertificateNotAuthorised(string message = "Certificate not authorised") => new(StatusCode.CertificateNotAuthorised, MetaValidator.Sanitize(message));

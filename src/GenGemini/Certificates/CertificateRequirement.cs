@@ -8,7 +8,7 @@ internal static class CertificateRequirement
     {
         if (!request.HasClientCertificate)
         {
-            return Response.CertificateRequired();
+            return Response.ClientCertificateRequired();
         }
 
         if (request.ClientCertificate is { } certificate)

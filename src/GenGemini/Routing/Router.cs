@@ -142,7 +142,7 @@ internal sealed class Router
         {
             if (upload.Token is null)
             {
-                return Response.CertificateRequired("Upload token required");
+                return Response.ClientCertificateRequired("Upload token required");
             }
 
             if (!_titan.Tokens.Contains(upload.Token, StringComparer.Ordinal))

@@ -168,7 +168,7 @@ public class PipelineTests
     public async Task Client_certificate_identity_reaches_the_handler()
     {
         var app = NewApp();
-        app.Map("/me", r => r.ClientCertificateHash is { } h ? h : Response.CertificateRequired());
+        app.Map("/me", r => r.ClientCertificateHash is { } h ? h : Response.ClientCertificateRequired());
         var client = new TestClient(app);
 
         Assert.Equal(60, (int)(await client.GetAsync("/me")).Status);

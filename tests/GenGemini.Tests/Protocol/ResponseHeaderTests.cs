@@ -33,7 +33,7 @@ public class ResponseHeaderTests
         { () => Response.Input("p"), 10 },
         { () => Response.SensitiveInput("p"), 11 },
         { () => Response.Success("b"), 20 },
-        { () => Response.Redirect("/x"), 30 },
+        { () => Response.RedirectTemporary("/x"), 30 },
         { () => Response.RedirectPermanent("/x"), 31 },
         { () => Response.TemporaryFailure(), 40 },
         { () => Response.ServerUnavailable(), 41 },
@@ -45,7 +45,7 @@ public class ResponseHeaderTests
         { () => Response.Gone(), 52 },
         { () => Response.ProxyRequestRefused(), 53 },
         { () => Response.BadRequest(), 59 },
-        { () => Response.CertificateRequired(), 60 },
+        { () => Response.ClientCertificateRequired(), 60 },
         { () => Response.CertificateNotAuthorised(), 61 },
         { () => Response.CertificateNotValid(), 62 },
     };
@@ -58,6 +58,27 @@ public class ResponseHeaderTests
         Assert.Equal(code, (int)response.Status);
         var header = Encoding.UTF8.GetString(ResponseHeaderWriter.ToArray(response.Status, response.Meta));
         Assert.StartsWith(code + " ", header);
+    }
+
+    [Fact]
+    public void Each_factory_is_named_as_its_status_code()
+    {
+        // The factory for each status carries the StatusCode member's name (Input, not Prompt;
+        // RedirectTemporary, not Redirect), so one name is learnt once.
+        var factories = typeof(Response).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(m => m.ReturnType == typeof(Response) && !m.IsSpecialName && m.Name != nameof(Response.Empty)
+                && m.GetCustomAttributes(typeof(System.ComponentModel.EditorBrowsableAttribute), false).Length == 0)
+            .Select(m => m.Name)
+            .ToHashSet();
+        Assert.Equal(Enum.GetNames<StatusCode>().Order(), factories.Order());
+    }
+
+    [Fact]
+    public void The_0_1_names_still_answer_the_same()
+    {
+        Assert.Equal(StatusCode.RedirectTemporary, Response.Redirect("/x").Status);
+        Assert.Equal("/x", Response.Redirect("/x").Meta);
+        Assert.Equal(StatusCode.ClientCertificateRequired, Response.CertificateRequired().Status);
     }
 
     [Fact]

@@ -143,7 +143,7 @@ public sealed class GuardedPathTests : IDisposable
         {
             if (context.Request.Path.StartsWith("/admin", StringComparison.Ordinal) && !context.Request.HasClientCertificate)
             {
-                context.Response = Response.CertificateRequired();
+                context.Response = Response.ClientCertificateRequired();
                 return;
             }
 

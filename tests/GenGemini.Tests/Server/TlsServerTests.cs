@@ -15,7 +15,7 @@ public class TlsServerTests
     private static void Hello(GeminiApp app)
     {
         app.Map("/", _ => "# Hello\n");
-        app.Map("/me", r => r.ClientCertificateHash is { } h ? Response.Success(h, "text/plain") : Response.CertificateRequired());
+        app.Map("/me", r => r.ClientCertificateHash is { } h ? Response.Success(h, "text/plain") : Response.ClientCertificateRequired());
     }
 
     [Fact]

@@ -16,11 +16,11 @@ public static partial class UploadRoutes
         Calls.AddOrUpdate(name, 1, (_, n) => n + 1);
         if (upload.IsDelete)
         {
-            return Files.TryRemove(name, out _) ? Response.Redirect("/uploads/") : Response.NotFound("Nothing to delete");
+            return Files.TryRemove(name, out _) ? Response.RedirectTemporary("/uploads/") : Response.NotFound("Nothing to delete");
         }
 
         Files[name] = (upload.MimeType, upload.ReadAsText());
-        return Response.Redirect(Links.Get(name));
+        return Response.RedirectTemporary(Links.Get(name));
     }
 
     [Titan("secret/{name}", RequireToken = true)]
