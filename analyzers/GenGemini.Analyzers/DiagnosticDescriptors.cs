@@ -26,7 +26,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AmbiguousRoutes = new(
         "GG0010", "Ambiguous routes", "Route '{0}' matches the same paths as '{1}' ({2}) with equal precedence", Category,
         DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + "GG0010.md", customTags: WellKnownDiagnosticTags.CompilationEnd);
-    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0011", "Unsupported handler return type", "Handler '{0}' returns '{1}': return string, Response, Task/ValueTask of those, or void/Task/ValueTask");
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error("GG0011", "Unsupported handler return type", "Handler '{0}' returns '{1}': return string, Gemtext, Response, Task/ValueTask of those, or void/Task/ValueTask");
     public static readonly DiagnosticDescriptor AsyncVoidHandler = Error("GG0012", "Async void handler", "Handler '{0}' is async void: its errors cannot be seen and its response never arrives; return Task or Task<T>");
     public static readonly DiagnosticDescriptor NotPartial = Error("GG0013", "Class must be partial", "'{0}' must be partial: the generator adds {1} to it");
     public static readonly DiagnosticDescriptor ScgiEndpoint = Error("GG0014", "SCGI backend endpoint is incomplete or ambiguous", "[Scgi] on '{0}' needs either Host and Port, or Socket: {1}");

@@ -46,6 +46,14 @@ public sealed class GeminiOptions
     /// </summary>
     public int? PublicPort { get; set; }
 
+    /// <summary>
+    /// The language of the capsule's gemtext pages (<c>"en"</c>, <c>"de-CH"</c>, or several tags
+    /// separated by commas): added as <c>; lang=</c> to the <c>text/gemini</c> a handler's string
+    /// or <see cref="Gemtext"/> gets. A host's <see cref="GeminiHostOptions.Language"/> and a
+    /// route's own Language win. None by default (<c>Gemini:Language</c>).
+    /// </summary>
+    public string? Language { get; set; }
+
     /// <summary>TLS and certificates (<c>Gemini:Tls</c>).</summary>
     public GeminiTlsOptions Tls { get; } = new();
 

@@ -64,8 +64,17 @@ public sealed class Response
     /// <summary>The header line, as a client reads it: "20 text/gemini".</summary>
     public override string ToString() => $"{(int)Status} {Meta}";
 
+    /// <summary>
+    /// True for gemtext whose META may still get <c>; lang=</c>: the app adds the host's or the
+    /// options' <see cref="GeminiOptions.Language"/> when one is set.
+    /// </summary>
+    internal bool TakesLanguage { get; private init; }
+
     /// <summary>A handler may return gemtext directly.</summary>
     public static implicit operator Response(string gemtext) => Success(gemtext);
+
+    /// <summary>A handler may return <see cref="Gemtext"/> directly: <c>20 text/gemini</c>.</summary>
+    public static implicit operator Response(Gemtext gemtext) => Success(gemtext);
 
     // 1x
     /// <summary><c>10</c>: asks for a line of input with <paramref name="prompt"/>.</summary>
@@ -75,8 +84,26 @@ public sealed class Response
     public static Response SensitiveInput(string prompt) => new(StatusCode.SensitiveInput, MetaValidator.Sanitize(prompt));
 
     // 2x
-    /// <summary><c>20</c> with a gemtext body (UTF-8).</summary>
-    public static Response Success(string body) => Success(body, GemtextMimeType);
+    /// <summary>
+    /// <c>20</c> with a gemtext body (UTF-8); <c>; lang=</c> is added when the host or the options
+    /// set a <see cref="GeminiOptions.Language"/>.
+    /// </summary>
+    public static Response Success(string body) =>
+        new(StatusCode.Success, GemtextMimeType, Encoding.UTF8.GetBytes(body)) { TakesLanguage = true };
+
+    /// <summary>
+    /// <c>20 text/gemini</c> with <paramref name="body"/>; <c>; lang=</c> is added when the host or
+    /// the options set a <see cref="GeminiOptions.Language"/>.
+    /// </summary>
+    public static Response Success(Gemtext body) => new(StatusCode.Success, GemtextMimeType, body.Utf8) { TakesLanguage = true };
+
+    /// <summary><c>20 text/gemini; lang=</c><paramref name="language"/> (a BCP 47 tag, or several separated by commas) with <paramref name="body"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="language"/> is not a language tag.</exception>
+    public static Response Success(Gemtext body, string language) => new(StatusCode.Success, GemtextMimeType + "; lang=" + LanguageTags.Check(language), body.Utf8);
+
+    /// <summary>The same response with <c>; lang=</c><paramref name="language"/> when it takes one (see <see cref="TakesLanguage"/>).</summary>
+    internal Response WithLanguage(string language) =>
+        TakesLanguage ? new(StatusCode.Success, GemtextMimeType + "; lang=" + language, Body, BodyStream) : this;
 
     /// <summary><c>20</c> with a text body (UTF-8) of MIME type <paramref name="mimeType"/>.</summary>
     public static Response Success(string body, string mimeType) =>

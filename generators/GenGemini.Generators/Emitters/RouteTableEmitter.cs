@@ -205,7 +205,9 @@ internal static class RouteTableEmitter
             }
             else
             {
-                w.Line("return global::GenGemini.Routing.RouteResults.From(" + call + ");");
+                w.Line(route.Language is { } language
+                    ? "return global::GenGemini.Routing.RouteResults.WithLanguage(global::GenGemini.Routing.RouteResults.From(" + call + "), " + Literal(language) + ");"
+                    : "return global::GenGemini.Routing.RouteResults.From(" + call + ");");
             }
         }
 

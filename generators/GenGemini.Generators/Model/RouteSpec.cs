@@ -39,7 +39,8 @@ internal sealed record RouteSpec(
     long MaxUploadSize = 0,
     bool RequireToken = false,
     string? CertificateRequirement = null,
-    string? Host = null);
+    string? Host = null,
+    string? Language = null);
 
 /// <summary>An [assembly: RateLimitPolicy]: a named policy and its defaults.</summary>
 internal sealed record RateLimitPolicySpec(string Name, int PermitLimit, double WindowSeconds, int Algorithm);

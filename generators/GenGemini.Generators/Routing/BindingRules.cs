@@ -14,6 +14,9 @@ internal enum ReturnKind
     TaskOfResponse,
     ValueTaskOfString,
     ValueTaskOfResponse,
+    Gemtext,
+    TaskOfGemtext,
+    ValueTaskOfGemtext,
     Void,
     Task,
     ValueTask,
@@ -79,8 +82,10 @@ internal static class BindingRules
     public const string RequestType = "GenGemini.Request";
     public const string ResponseType = "GenGemini.Response";
 
+    public const string GemtextType = "GenGemini.Gemtext";
+
     /// <summary>A handler that returns without awaiting (string, Response or nothing): it runs where the request was read (HandlerScheduling.Automatic).</summary>
-    public static bool IsSynchronous(ReturnKind kind) => kind is ReturnKind.String or ReturnKind.Response or ReturnKind.Void;
+    public static bool IsSynchronous(ReturnKind kind) => kind is ReturnKind.String or ReturnKind.Response or ReturnKind.Gemtext or ReturnKind.Void;
 
     public static ReturnKind? ClassifyReturn(ITypeSymbol type)
     {
@@ -100,6 +105,11 @@ internal static class BindingRules
             return ReturnKind.Response;
         }
 
+        if (display == GemtextType)
+        {
+            return ReturnKind.Gemtext;
+        }
+
         if (display == "System.Threading.Tasks.Task")
         {
             return ReturnKind.Task;
@@ -116,14 +126,15 @@ internal static class BindingRules
             var argument = generic.TypeArguments[0];
             var isString = argument.SpecialType == SpecialType.System_String;
             var isResponse = argument.ToDisplayString().TrimEnd('?') == ResponseType;
+            var isGemtext = argument.ToDisplayString() == GemtextType;
             if (definition == "System.Threading.Tasks.Task<TResult>")
             {
-                return isString ? ReturnKind.TaskOfString : isResponse ? ReturnKind.TaskOfResponse : null;
+                return isString ? ReturnKind.TaskOfString : isResponse ? ReturnKind.TaskOfResponse : isGemtext ? ReturnKind.TaskOfGemtext : null;
             }
 
             if (definition == "System.Threading.Tasks.ValueTask<TResult>")
             {
-                return isString ? ReturnKind.ValueTaskOfString : isResponse ? ReturnKind.ValueTaskOfResponse : null;
+                return isString ? ReturnKind.ValueTaskOfString : isResponse ? ReturnKind.ValueTaskOfResponse : isGemtext ? ReturnKind.ValueTaskOfGemtext : null;
             }
         }
 

@@ -35,7 +35,7 @@ internal enum ProblemKind
     /// <summary>GG0009: a method parameter that nothing binds.</summary>
     UnboundMethodParameter,
 
-    /// <summary>GG0011: not string, Response, Task/ValueTask of those, void, Task or ValueTask.</summary>
+    /// <summary>GG0011: not string, Gemtext, Response, Task/ValueTask of those, void, Task or ValueTask.</summary>
     UnsupportedReturnType,
 
     /// <summary>GG0012.</summary>

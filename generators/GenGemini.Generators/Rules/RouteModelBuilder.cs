@@ -167,7 +167,8 @@ internal static class RouteModelBuilder
             MaxUploadSize: isTitan && named.TryGetValue("MaxUploadSize", out var size) && size is long max ? max : 0,
             RequireToken: isTitan && named.TryGetValue("RequireToken", out var token) && token is true,
             CertificateRequirement: AttributeValue(method, AttributeNames.RequireCertificate, a => a.NamedArguments.FirstOrDefault(n => n.Key == "Policy").Value.Value as string ?? string.Empty),
-            Host: ClassHost(method.ContainingType));
+            Host: ClassHost(method.ContainingType),
+            Language: named.TryGetValue("Language", out var language) ? language as string : null);
     }
 
     /// <summary>What an attribute on the method, else on its class, says; null when neither has it.</summary>

@@ -66,7 +66,7 @@ internal static class AppFreezer
         var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, placement);
         var pipeline = new RequestPipeline(registrations.Middleware, router, logger);
         var served = new ServedHosts(options.HostNames, options.Hosts.Keys, registrations.AttributeWildcards, certificateNames);
-        return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, placement);
+        return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, placement, PageLanguages.From(options));
     }
 
     /// <summary>Mounts per host from configuration (<c>Gemini:Hosts:{host}:Mounts:{prefix}</c>).</summary>

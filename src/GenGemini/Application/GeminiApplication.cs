@@ -18,10 +18,12 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
     private readonly ServedHosts _servedHosts;
     private readonly int? _publicPort;
     private readonly HandlerPlacement _placement;
+    private readonly PageLanguages? _languages;
 
     public GeminiApplication(RequestPipeline pipeline, IServiceProvider services, RateLimiting.RateLimits? rateLimits, Dictionary<string, string> hostPolicies, ServedHosts servedHosts, int? publicPort,
-        HandlerPlacement? placement = null)
+        HandlerPlacement? placement = null, PageLanguages? languages = null)
     {
+        _languages = languages;
         _placement = placement ?? new HandlerPlacement(HandlerScheduling.Automatic);
         _pipeline = pipeline;
         _services = services;
@@ -64,12 +66,24 @@ internal sealed class GeminiApplication : IGeminiApplication, IDisposable
             return ProcessOnThreadPoolAsync(request);
         }
 
-        return _pipeline.ProcessAsync(request);
+        if (_languages is null)
+        {
+            return _pipeline.ProcessAsync(request);
+        }
+
+        var response = _pipeline.ProcessAsync(request);
+        return response.IsCompletedSuccessfully
+            ? ValueTask.FromResult(_languages.Apply(response.Result, request.Host))
+            : WithLanguageAsync(response, request.Host);
     }
+
+    private async ValueTask<Response> WithLanguageAsync(ValueTask<Response> response, string host) =>
+        _languages!.Apply(await response.ConfigureAwait(false), host);
 
     private async ValueTask<Response> ProcessOnThreadPoolAsync(Request request)
     {
         await Task.Yield();
-        return await _pipeline.ProcessAsync(request).ConfigureAwait(false);
+        var response = await _pipeline.ProcessAsync(request).ConfigureAwait(false);
+        return _languages is null ? response : _languages.Apply(response, request.Host);
     }
 }

@@ -69,6 +69,19 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             }
         }
 
+        if (options.Language is { } language && !LanguageTags.IsValid(language))
+        {
+            failures.Add("Gemini:Language must be a language tag (\"en\", \"de-CH\") or several separated by commas.");
+        }
+
+        foreach (var (host, hostOptions) in options.Hosts)
+        {
+            if (hostOptions.Language is { } hostLanguage && !LanguageTags.IsValid(hostLanguage))
+            {
+                failures.Add($"Gemini:Hosts:{host}:Language must be a language tag (\"en\", \"de-CH\") or several separated by commas.");
+            }
+        }
+
         Positive(failures, "Limits:HandshakeTimeout", options.Limits.HandshakeTimeout);
         Positive(failures, "Limits:RequestTimeout", options.Limits.RequestTimeout);
         Positive(failures, "Limits:ResponseTimeout", options.Limits.ResponseTimeout);

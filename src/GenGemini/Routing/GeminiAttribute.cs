@@ -23,4 +23,11 @@ public sealed class GeminiAttribute : Attribute
     /// every served host, after the host's own routes.
     /// </summary>
     public string? Host { get; set; }
+
+    /// <summary>
+    /// On a method: the language of the gemtext the route answers (<c>"en"</c>, <c>"de-CH"</c>),
+    /// added as <c>; lang=</c> to its <c>text/gemini</c>; it wins over the host's and the options'
+    /// Language.
+    /// </summary>
+    public string? Language { get; set; }
 }

@@ -21,4 +21,7 @@ public sealed class InputAttribute : Attribute
 
     /// <summary>The name of the generated link method (the method's own name by default).</summary>
     public string? Name { get; set; }
+
+    /// <summary>The language of the gemtext the route answers, added as <c>; lang=</c> (see <see cref="GeminiAttribute.Language"/>).</summary>
+    public string? Language { get; set; }
 }

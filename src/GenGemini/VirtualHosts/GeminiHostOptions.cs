@@ -21,4 +21,11 @@ public sealed class GeminiHostOptions
 
     /// <summary>A named rate-limit policy every request for this host counts against (besides the global one).</summary>
     public string? RateLimitPolicy { get; set; }
+
+    /// <summary>
+    /// The language of this host's gemtext pages (<c>"en"</c>, <c>"de-CH"</c>): added as
+    /// <c>; lang=</c> to the <c>text/gemini</c> a handler's string or <see cref="Gemtext"/> gets,
+    /// instead of <see cref="GeminiOptions.Language"/>. A route's own Language wins.
+    /// </summary>
+    public string? Language { get; set; }
 }

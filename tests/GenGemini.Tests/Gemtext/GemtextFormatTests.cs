@@ -1,0 +1,156 @@
+using System.Buffers;
+
+namespace GenGemini.Tests.Gemtext;
+
+/// <summary>What each place in a page does to a value written into it (docs/templates.md, "What a hole does").</summary>
+public class GemtextFormatTests
+{
+    private static string F(GenGemini.Gemtext g) => g.ToString();
+
+    [Fact]
+    public void The_injection_the_search_page_had_is_text()
+    {
+        var query = "Mars\n\n=> gemini://evil.example/login Your session expired";
+        var page = F(GenGemini.Gemtext.Format($"# Results for \"{query}\"\n\n=> /about About\n"));
+        Assert.Equal("# Results for \"Mars  => gemini://evil.example/login Your session expired\"\n\n=> /about About\n", page);
+        Assert.Single(page.Split('\n'), l => l.StartsWith("=>", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("=> gemini://evil/ x", " => gemini://evil/ x")]
+    [InlineData("# Heading", " # Heading")]
+    [InlineData("* item", " * item")]
+    [InlineData(">quote", " >quote")]
+    [InlineData("```", " ```")]
+    [InlineData("=", " =")]
+    [InlineData("`", " `")]
+    [InlineData("plain", "plain")]
+    [InlineData("=x", "=x")]
+    [InlineData("*x", "*x")]
+    [InlineData(" # indented", " # indented")]
+    public void A_value_at_the_start_of_a_line_cannot_give_it_a_type(string value, string expected)
+    {
+        Assert.Equal("intro\n" + expected + "\n", F(GenGemini.Gemtext.Format($"intro\n{value}\n")));
+        Assert.Equal(expected, F(GenGemini.Gemtext.Format($"{value}")));
+    }
+
+    [Fact]
+    public void A_value_cannot_finish_a_marker_the_literal_began()
+    {
+        Assert.Equal("= > evil", F(GenGemini.Gemtext.Format($"={"> evil"}")));
+        Assert.Equal("`` `", F(GenGemini.Gemtext.Format($"``{"`"}")));
+        Assert.Equal("*item", F(GenGemini.Gemtext.Format($"*{"  item"}")));
+    }
+
+    [Fact]
+    public void Two_empty_values_then_a_marker_is_still_at_the_start()
+    {
+        var empty = string.Empty;
+        Assert.Equal(" # x", F(GenGemini.Gemtext.Format($"{empty}{empty}{"# x"}")));
+    }
+
+    [Theory]
+    [InlineData("a\nb", "a b")]
+    [InlineData("a\r\nb", "a  b")]
+    [InlineData("a\u0085b\u2028c\u2029d\vE\fF", "a b c d E F")]
+    [InlineData("bell\u0007esc\u001B[31m", "bell\uFFFDesc\uFFFD[31m")]
+    [InlineData("c1\u009Bx\u007F", "c1\uFFFDx\uFFFD")]
+    [InlineData("tab\tstays", "tab\tstays")]
+    public void Line_breaks_become_spaces_and_controls_a_replacement_character(string value, string expected) =>
+        Assert.Equal("# " + expected + "\n", F(GenGemini.Gemtext.Format($"# {value}\n")));
+
+    [Fact]
+    public void The_url_hole_of_a_link_is_one_token_and_the_label_one_line()
+    {
+        Assert.Equal("=> /search?a%20b <label>\n", F(GenGemini.Gemtext.Format($"=> {"/search?a b"} {"<label>"}\n")));
+        Assert.Equal("=> /x%0A=>%20evil label\n", F(GenGemini.Gemtext.Format($"=> {"/x\n=> evil"} label\n")));
+        Assert.Equal("=>/p%09q%7F%C2%85\n", F(GenGemini.Gemtext.Format($"=>{"/p\tq\u007F\u0085"}\n")));
+        Assert.Equal("=> /a two => /evil\n", F(GenGemini.Gemtext.Format($"=> /a {"two\n=> /evil"}\n")));
+    }
+
+    [Fact]
+    public void Two_holes_in_the_url_are_one_token()
+    {
+        var host = "example.org";
+        var path = "/a b";
+        Assert.Equal("=> gemini://example.org/a%20b Label\n", F(GenGemini.Gemtext.Format($"=> gemini://{host}{path} Label\n")));
+    }
+
+    [Fact]
+    public void Inside_a_preformatted_block_a_value_cannot_close_it()
+    {
+        var page = F(GenGemini.Gemtext.Format($"```\n{"```"}\n# not a heading: {"=> x"}\n```\n{"# after"}\n"));
+        Assert.Equal("```\n ```\n# not a heading: => x\n```\n # after\n", page);
+    }
+
+    [Fact]
+    public void Inside_a_preformatted_block_markers_other_than_the_toggle_are_left_alone()
+    {
+        Assert.Equal("```\n# code\n```\n", F(GenGemini.Gemtext.Format($"```\n{"# code"}\n```\n")));
+    }
+
+    [Fact]
+    public void A_gemtext_hole_is_trusted()
+    {
+        var footer = GenGemini.Gemtext.Raw("=> / Home\n");
+        Assert.Equal("text\n=> / Home\n", F(GenGemini.Gemtext.Format($"text\n{footer}")));
+    }
+
+    [Fact]
+    public void A_trusted_hole_that_opens_a_block_puts_later_values_inside_it()
+    {
+        var open = GenGemini.Gemtext.Raw("```\n");
+        Assert.Equal("```\n ```\n", F(GenGemini.Gemtext.Format($"{open}{"```"}\n")));
+    }
+
+    [Fact]
+    public void Numbers_and_dates_are_formatted_with_the_invariant_culture()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            Assert.Equal("1.5 2026-12-01 -3", F(GenGemini.Gemtext.Format($"{1.5} {new DateOnly(2026, 12, 1):yyyy-MM-dd} {-3}")));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Null_writes_nothing()
+    {
+        string? nothing = null;
+        object? none = null;
+        Assert.Equal("[]", F(GenGemini.Gemtext.Format($"[{nothing}{none}]")));
+    }
+
+    [Fact]
+    public void A_large_page_is_written_whole_into_a_buffer_writer()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new GemtextWriter(output);
+        for (var i = 0; i < 5000; i++)
+        {
+            writer.WriteTrusted("* ");
+            writer.WriteValue("item\n" + i);
+            writer.WriteTrusted("\n");
+        }
+
+        writer.Flush();
+        writer.Dispose();
+        var text = System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5000, lines.Length);
+        Assert.Equal("* item 4999", lines[^1]);
+    }
+
+    [Fact]
+    public void Raw_is_taken_as_it_is_and_equality_is_by_bytes()
+    {
+        Assert.Equal("=> /x\n", GenGemini.Gemtext.Raw("=> /x\n").ToString());
+        Assert.Equal(GenGemini.Gemtext.Raw("a"), GenGemini.Gemtext.Format($"a"));
+        Assert.True(GenGemini.Gemtext.Empty.IsEmpty);
+    }
+}
