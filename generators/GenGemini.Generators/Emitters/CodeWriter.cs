@@ -20,11 +20,20 @@ internal sealed class CodeWriter
     private readonly IndentedTextWriter _writer;
 
     public CodeWriter()
+        : this(header: true)
+    {
+    }
+
+    /// <summary>A writer for a whole file (<paramref name="header"/>) or for a fragment of one.</summary>
+    public CodeWriter(bool header)
     {
         _writer = new IndentedTextWriter(_text, "    ");
-        Line(FileHeader);
-        Line("#nullable enable");
-        Line("#pragma warning disable CS1591");
+        if (header)
+        {
+            Line(FileHeader);
+            Line("#nullable enable");
+            Line("#pragma warning disable CS1591");
+        }
     }
 
     /// <summary><c>[GeneratedCode("GenGemini.Generators", "x.y.z")]</c>, with this generator's own version.</summary>
