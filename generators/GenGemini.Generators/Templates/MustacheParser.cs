@@ -188,7 +188,9 @@ internal static class MustacheParser
                 break;
             }
 
-            var name = text.Substring(inner, stop - inner).Trim();
+            var raw = text.Substring(inner, stop - inner);
+            var name = raw.Trim();
+            var namePosition = inner + (raw.Length - raw.TrimStart().Length);
             i = stop + end.Length;
             if (kind == TagKind.Delimiters)
             {
@@ -208,7 +210,7 @@ internal static class MustacheParser
                 continue;
             }
 
-            tokens.Add(new Token(kind, name, kind == TagKind.Comment ? start : start + (inner - start)));
+            tokens.Add(new Token(kind, name, kind == TagKind.Comment ? start : namePosition));
         }
 
         return tokens;
