@@ -35,7 +35,10 @@ public sealed class TestClient
     /// <summary>Requests a path ("/a?b") or an absolute URL ("gemini://host/a").</summary>
     public Task<TestResponse> GetAsync(string pathOrUrl, CancellationToken cancellationToken = default)
     {
-        var url = pathOrUrl.Contains("://", StringComparison.Ordinal) ? pathOrUrl : $"gemini://{Host}{pathOrUrl}";
+        // A URL has its scheme before any query ("/search?gemini://x" is a path with a query).
+        var scheme = pathOrUrl.IndexOf("://", StringComparison.Ordinal);
+        var query = pathOrUrl.IndexOf('?', StringComparison.Ordinal);
+        var url = scheme >= 0 && (query < 0 || scheme < query) ? pathOrUrl : $"gemini://{Host}{pathOrUrl}";
         return SendRawAsync(Encoding.UTF8.GetBytes(url + "\r\n"), cancellationToken);
     }
 

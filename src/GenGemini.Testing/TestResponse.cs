@@ -24,6 +24,15 @@ public sealed class TestResponse
     /// <summary>The body decoded as UTF-8.</summary>
     public string Text => Encoding.UTF8.GetString(Body.Span);
 
+    /// <summary>
+    /// The body read as gemtext, line by line (links with URL and label, headings with their
+    /// level), so a test can assert <c>response.Gemtext.HasLinkTo("/about")</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The response is not <c>20 text/gemini</c>.</exception>
+    public GemtextDocument Gemtext => IsSuccess && MimeType == "text/gemini"
+        ? GemtextDocument.Parse(Text)
+        : throw new InvalidOperationException($"The response is {this}, not 20 text/gemini.");
+
     /// <summary>Whether the status is 1x: the server asks for input.</summary>
     public bool IsInput => (int)Status is >= 10 and < 20;
 
