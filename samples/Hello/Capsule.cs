@@ -7,7 +7,7 @@ namespace Hello;
 public partial class Capsule(PlanetStore planets)
 {
     [Gemini("")]
-    public string Home() => $"""
+    public Gemtext Home() => Gemtext.Format($"""
         # Hello from GenGemini
 
         => {Links.About()} About this capsule
@@ -16,7 +16,7 @@ public partial class Capsule(PlanetStore planets)
         => {Links.WhoAmI()} Who am I? (client certificate)
         => {Wiki.Links.Read("start")} A wiki page you can edit with Titan
 
-        """;
+        """);
 
     [Gemini("about")]
     public string About() => "# About\n\nA capsule served by GenGemini: attribute routes, source-generated.\n";
@@ -24,21 +24,21 @@ public partial class Capsule(PlanetStore planets)
     [Gemini("planets/{number:int}")]
     public Response Planet(int number) =>
         planets.Find(number) is { } name
-            ? $"# {name}\n\nPlanet number {number}.\n=> {Links.Planet(number % planets.Count + 1)} Next planet\n"
+            ? new PlanetPage { Name = name, Number = number, Next = Links.Planet(number % planets.Count + 1) }.Render()
             : Response.NotFound($"There is no planet number {number}");
 
+    // The query is a visitor's text: a template value, it stays on its line and cannot add a
+    // line (a link to a phishing page, say) to the page.
     [Input("search", Prompt = "Which planet?")]
-    public string Search(string query)
+    public Gemtext Search(string query) => new SearchPage
     {
-        var found = planets.Search(query).Select(p => $"=> {Links.Planet(p.Number)} {p.Name}\n");
-        // The query is a visitor's text: kept on the heading's line, so it cannot add a line
-        // (a link to a phishing page, say) to the page.
-        return $"# Results for \"{Gemtext.OneLine(query)}\"\n\n{string.Concat(found)}";
-    }
+        Query = query,
+        Results = [.. planets.Search(query).Select(p => new SearchResult(Links.Planet(p.Number), p.Name))],
+    }.Render();
 
     [Gemini("whoami")]
     public static Response WhoAmI(Request request) =>
         request.ClientCertificateHash is { } hash
-            ? $"# You\n\nYour certificate's SHA-256 fingerprint:\n```\n{hash}\n```\n"
+            ? Gemtext.Format($"# You\n\nYour certificate's SHA-256 fingerprint:\n```\n{hash}\n```\n")
             : Response.ClientCertificateRequired("Present a client certificate to see your identity");
 }

@@ -14,15 +14,17 @@ public class CapsuleTests
         var response = await Client().GetAsync("/");
 
         Assert.Equal(StatusCode.Success, response.Status);
-        Assert.Contains("=> /hello/gemini", response.Text);
+        Assert.True(response.Gemtext.HasLinkTo("/hello/gemini"));
     }
 
     [Fact]
     public async Task Hello_uses_the_injected_service()
     {
-        var response = await Client().GetAsync("/hello/world");
+        var page = (await Client().GetAsync("/hello/world")).Gemtext;
 
-        Assert.Equal("# Hello, world!\n", response.Text);
+        Assert.Equal("Hello, world!", page.Title);
+        Assert.True(page.HasLinkTo("/hello/Ada"));
+        Assert.True(page.HasLinkTo("/"));
     }
 
     [Fact]
@@ -31,6 +33,8 @@ public class CapsuleTests
         var client = Client();
 
         Assert.Equal(StatusCode.Input, (await client.GetAsync("/ask")).Status);
-        Assert.Equal("# Hello, Ada!\n", (await client.InputAsync("/ask", "Ada")).Text);
+        var page = (await client.InputAsync("/ask", "Ada\n=> gemini://evil/ Log in")).Gemtext;
+        Assert.Equal("Hello, Ada => gemini://evil/ Log in!", page.Title);
+        Assert.DoesNotContain(page.Links, l => l.Url!.Contains("evil", StringComparison.Ordinal));
     }
 }

@@ -5,18 +5,27 @@ namespace GeminiCapsule;
 [Gemini("/")]
 public partial class Capsule(GreetingService greetings)
 {
+    private static readonly string[] Friends = ["Ada", "Grace", "Linus"];
+
+    // Gemtext.Format: the holes are values, so a visitor's words cannot add a line to the page.
     [Gemini("")]
-    public string Home() => $"""
+    public Gemtext Home() => Gemtext.Format($"""
         # GeminiCapsule
 
         => {Links.Hello("gemini")} Say hello
         => {Links.Ask()} Say hello to someone else
 
-        """;
+        """);
 
     [Gemini("hello/{name}")]
-    public string Hello(string name) => $"# {greetings.Greet(name)}\n";
+    public Gemtext Hello(string name) => Page(name);
 
     [Input("ask", Prompt = "Your name?")]
-    public string Ask(string query) => $"# {greetings.Greet(query)}\n";
+    public Gemtext Ask(string query) => Page(query);
+
+    private Gemtext Page(string name) => new HelloPage
+    {
+        Greeting = greetings.Greet(name),
+        Others = [.. Friends.Where(f => f != name).Select(f => new Friend(f, Links.Hello(f)))],
+    }.Render();
 }
