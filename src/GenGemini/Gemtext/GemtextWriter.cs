@@ -36,6 +36,11 @@ public ref struct GemtextWriter
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"
         + "\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F\u2028\u2029");
 
+    // What a URL token may not contain as it is: the above, and the blanks that end a token.
+    private static readonly SearchValues<char> UrlUnsafe = SearchValues.Create(
+        " \t\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"
+        + "\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F\u2028\u2029");
+
     private static readonly SearchValues<char> HtmlSpecial = SearchValues.Create("&<>\"'");
 
     private readonly IBufferWriter<byte>? _output;
@@ -70,7 +75,7 @@ public ref struct GemtextWriter
     {
         _output = output;
         _html = escaping == TemplateEscaping.Html;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(sizeHint, 256, 1 << 20));
+        _buffer = RentBuffer(Math.Clamp(sizeHint, 256, 1 << 20));
         _position = 0;
         _head = 0;
         _headLength = 0;
@@ -115,12 +120,19 @@ public ref struct GemtextWriter
     /// <summary>Writes trusted UTF-8 as it is (a template's literal text).</summary>
     public void WriteTrusted(scoped ReadOnlySpan<byte> utf8)
     {
-        Ensure(utf8.Length);
-        utf8.CopyTo(_buffer.AsSpan(_position));
         var start = _position;
-        _position += utf8.Length;
+        if (utf8.Length > _buffer.Length - start)
+        {
+            Ensure(utf8.Length);
+        }
+
+        utf8.CopyTo(_buffer.AsSpan(start));
+        _position = start + utf8.Length;
         Track(start);
     }
+
+    /// <summary>True when the line's type is known and writing more of it changes nothing to follow.</summary>
+    private readonly bool LineDecided => _kind is LineKind.Text or LineKind.Marked or LineKind.Toggle || (_kind == LineKind.Link && _linkPart == LinkPart.Label);
 
     /// <summary>Writes other gemtext as it is.</summary>
     public void WriteTrusted(Gemtext gemtext) => WriteTrusted(gemtext.Utf8.Span);
@@ -142,6 +154,13 @@ public ref struct GemtextWriter
     {
         if (value.IsEmpty)
         {
+            return;
+        }
+
+        if (!_html && LineDecided && !value.ContainsAny(Unsafe) && _output is null)
+        {
+            // The common case: text on a line whose type is known, with nothing to replace.
+            Encode(value);
             return;
         }
 
@@ -212,6 +231,11 @@ public ref struct GemtextWriter
             case Gemtext g:
                 WriteTrusted(g);
                 return;
+            case int number when format is null && LineDecided && _output is null && !_html:
+                Ensure(11);
+                number.TryFormat(_buffer.AsSpan(_position), out var digits, default, CultureInfo.InvariantCulture);
+                _position += digits;
+                return;
             case ISpanFormattable formattable:
                 Span<char> chars = stackalloc char[128];
                 if (formattable.TryFormat(chars, out var written, format, CultureInfo.InvariantCulture))
@@ -271,10 +295,40 @@ public ref struct GemtextWriter
     {
         var buffer = _buffer;
         _buffer = [];
-        if (buffer.Length > 0)
+        ReturnBuffer(buffer);
+    }
+
+    // One buffer kept per thread: a page is written and taken on one thread, and renting from the
+    // shared pool costs more than writing a short page.
+    [ThreadStatic]
+    private static byte[]? t_cached;
+
+    private static byte[] RentBuffer(int size)
+    {
+        var cached = t_cached;
+        if (cached is not null && cached.Length >= size)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            t_cached = null;
+            return cached;
         }
+
+        return ArrayPool<byte>.Shared.Rent(size);
+    }
+
+    private static void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length == 0)
+        {
+            return;
+        }
+
+        if (buffer.Length <= 64 * 1024 && (t_cached is null || t_cached.Length < buffer.Length))
+        {
+            t_cached = buffer;
+            return;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     /// <summary>True when <paramref name="items"/> is null or has no item (a template's inverted section over a list).</summary>
@@ -370,36 +424,58 @@ public ref struct GemtextWriter
     private void Track(int start)
     {
         var written = _buffer.AsSpan(start, _position - start);
-        while (true)
+        var last = written.LastIndexOf((byte)'\n');
+        if (last < 0)
         {
-            var newline = written.IndexOf((byte)'\n');
-            var line = newline < 0 ? written : written[..newline];
-            if (_kind == LineKind.Undecided || (_kind == LineKind.Link && _linkPart != LinkPart.Label))
+            if (!LineDecided)
             {
-                TrackLine(line);
+                TrackLine(written);
             }
-
-            if (newline < 0)
+        }
+        else if (_kind != LineKind.Toggle && (_headLength == 0 || (byte)_head != '`') && written[..last].IndexOf((byte)'`') < 0)
+        {
+            // No line that ends here can be a toggle (no backtick): start afresh after the last break.
+            NewLine();
+            TrackLine(written[(last + 1)..]);
+        }
+        else
+        {
+            while (true)
             {
-                break;
-            }
+                var newline = written.IndexOf((byte)'\n');
+                var line = newline < 0 ? written : written[..newline];
+                if (!LineDecided)
+                {
+                    TrackLine(line);
+                }
 
-            if (_kind == LineKind.Toggle)
-            {
-                _preformatted = !_preformatted;
-            }
+                if (newline < 0)
+                {
+                    break;
+                }
 
-            _head = 0;
-            _headLength = 0;
-            _kind = LineKind.Undecided;
-            _linkPart = LinkPart.BeforeUrl;
-            written = written[(newline + 1)..];
+                if (_kind == LineKind.Toggle)
+                {
+                    _preformatted = !_preformatted;
+                }
+
+                NewLine();
+                written = written[(newline + 1)..];
+            }
         }
 
         if (_output is not null && _position >= FlushThreshold)
         {
             Flush();
         }
+    }
+
+    private void NewLine()
+    {
+        _head = 0;
+        _headLength = 0;
+        _kind = LineKind.Undecided;
+        _linkPart = LinkPart.BeforeUrl;
     }
 
     private void TrackLine(ReadOnlySpan<byte> line)
@@ -440,6 +516,13 @@ public ref struct GemtextWriter
     private void WriteUrlToken(scoped ReadOnlySpan<char> value)
     {
         var start = _position;
+        if (!value.ContainsAny(UrlUnsafe))
+        {
+            Encode(value);
+            Track(start);
+            return;
+        }
+
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in value.EnumerateRunes())
         {
@@ -503,8 +586,9 @@ public ref struct GemtextWriter
 
     private void Encode(scoped ReadOnlySpan<char> text)
     {
-        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
-        _position += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_position));
+        Ensure((text.Length * 3) + 3);
+        System.Text.Unicode.Utf8.FromUtf16(text, _buffer.AsSpan(_position), out _, out var written);
+        _position += written;
     }
 
     private void Ensure(int more)
@@ -516,10 +600,7 @@ public ref struct GemtextWriter
 
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _position + more));
         _buffer.AsSpan(0, _position).CopyTo(bigger);
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
+        ReturnBuffer(_buffer);
 
         _buffer = bigger;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using CsCheck;
 
 namespace GenGemini.Tests.Gemtext;
 
@@ -153,4 +154,38 @@ public class GemtextFormatTests
         Assert.Equal(GenGemini.Gemtext.Raw("a"), GenGemini.Gemtext.Format($"a"));
         Assert.True(GenGemini.Gemtext.Empty.IsEmpty);
     }
+}
+
+/// <summary>Properties over any value: a hole never changes the type or the number of lines.</summary>
+public class GemtextHolePropertyTests
+{
+    // Characters that matter to gemtext, often, and anything else now and then.
+    private static readonly Gen<string> Values = Gen.String[Gen.OneOf(
+        Gen.Char["=>#*` \t\r\n\u0085\u2028\u2029\u001B\u007Fa/"],
+        Gen.Char), 0, 24];
+
+    [Fact]
+    public void A_value_at_the_start_of_a_line_leaves_one_text_line() =>
+        Values.Sample(value =>
+        {
+            var lines = GemtextDocument.Parse(GenGemini.Gemtext.Format($"{value}\n").ToString()).Lines;
+            return lines.Count <= 1 && lines.All(l => l.Type == GemtextLineType.Text);
+        });
+
+    [Fact]
+    public void Values_in_a_link_stay_one_link_with_one_url_token() =>
+        Values.Select(Values).Sample((url, label) =>
+        {
+            var page = GemtextDocument.Parse(GenGemini.Gemtext.Format($"=> /x{url} {label}\nafter\n").ToString());
+            return page.Lines.Count == 2 && page.Lines[0].Type == GemtextLineType.Link
+                && page.Lines[0].Url!.StartsWith("/x", StringComparison.Ordinal) && page.Lines[1].Text == "after";
+        });
+
+    [Fact]
+    public void A_value_in_a_preformatted_block_cannot_end_it() =>
+        Values.Sample(value =>
+        {
+            var page = GemtextDocument.Parse(GenGemini.Gemtext.Format($"```\n{value}\n```\n# after\n").ToString());
+            return page.Lines.Count(l => l.Type == GemtextLineType.PreformatToggle) == 2 && page.Lines[^1].Type == GemtextLineType.Heading;
+        });
 }
