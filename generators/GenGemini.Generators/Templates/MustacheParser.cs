@@ -60,24 +60,7 @@ internal sealed class Node
 }
 
 /// <summary>A problem in a template file, at an offset.</summary>
-internal sealed class TemplateProblem
-{
-    public TemplateProblem(string id, string message, int position, int length)
-    {
-        Id = id;
-        Message = message;
-        Position = position;
-        Length = length;
-    }
-
-    public string Id { get; }
-
-    public string Message { get; }
-
-    public int Position { get; }
-
-    public int Length { get; }
-}
+internal sealed record TemplateProblem(string Id, string Message, int Position, int Length);
 
 /// <summary>
 /// Parses Mustache (the official specification's syntax): variables, triple and ampersand raw

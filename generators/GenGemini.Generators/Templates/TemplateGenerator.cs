@@ -145,6 +145,33 @@ public sealed class TemplateGenerator : IIncrementalGenerator
         return null;
     }
 
+    /// <summary>A Render method: a writer, the template's code, then <paramref name="finish"/>; a throw when the template did not compile.</summary>
+    private static void EmitRender(CodeWriter w, IReadOnlyList<string>? methods, string summary, string signature, string writerArguments, string finish, string mode)
+    {
+        w.Line("/// <summary>" + summary + "</summary>");
+        w.Line(GeneratedCodeAttribute);
+        using (w.Block(signature))
+        {
+            if (methods is null)
+            {
+                w.Line("throw new global::System.InvalidOperationException(\"The template did not compile.\");");
+                return;
+            }
+
+            w.Line("var w = new global::GenGemini.GemtextWriter(" + writerArguments + ", " + mode + ");");
+            using (w.Block("try"))
+            {
+                w.Line("__Render(ref w, this);");
+                w.Line(finish);
+            }
+
+            using (w.Block("finally"))
+            {
+                w.Line("w.Dispose();");
+            }
+        }
+    }
+
     private static void EmitSource(SourceProductionContext output, Model.HandlerClassSpec spec, INamedTypeSymbol type, IReadOnlyList<string>? methods, int escaping)
     {
         var w = new CodeWriter();
@@ -153,55 +180,9 @@ public sealed class TemplateGenerator : IIncrementalGenerator
         w.Line();
         using (w.OpenType(spec))
         {
-            w.Line("/// <summary>Renders the template with this model as a page of gemtext.</summary>");
-            w.Line(GeneratedCodeAttribute);
-            using (w.Block("public global::GenGemini.Gemtext Render()"))
-            {
-                if (methods is null)
-                {
-                    w.Line("throw new global::System.InvalidOperationException(\"The template did not compile.\");");
-                }
-                else
-                {
-                    w.Line("var w = new global::GenGemini.GemtextWriter(1024, null, " + mode + ");");
-                    using (w.Block("try"))
-                    {
-                        w.Line("__Render(ref w, this);");
-                        w.Line("return w.ToGemtext();");
-                    }
-
-                    using (w.Block("finally"))
-                    {
-                        w.Line("w.Dispose();");
-                    }
-                }
-            }
-
+            EmitRender(w, methods, "Renders the template with this model as a page of gemtext.", "public global::GenGemini.Gemtext Render()", "1024, null", "return w.ToGemtext();", mode);
             w.Line();
-            w.Line("/// <summary>Renders the template with this model into <paramref name=\"output\"/> (for large pages).</summary>");
-            w.Line(GeneratedCodeAttribute);
-            using (w.Block("public void Render(global::System.Buffers.IBufferWriter<byte> output)"))
-            {
-                if (methods is null)
-                {
-                    w.Line("throw new global::System.InvalidOperationException(\"The template did not compile.\");");
-                }
-                else
-                {
-                    w.Line("var w = new global::GenGemini.GemtextWriter(4096, output, " + mode + ");");
-                    using (w.Block("try"))
-                    {
-                        w.Line("__Render(ref w, this);");
-                        w.Line("w.Flush();");
-                    }
-
-                    using (w.Block("finally"))
-                    {
-                        w.Line("w.Dispose();");
-                    }
-                }
-            }
-
+            EmitRender(w, methods, "Renders the template with this model into <paramref name=\"output\"/> (for large pages).", "public void Render(global::System.Buffers.IBufferWriter<byte> output)", "4096, output", "w.Flush();", mode);
             w.Line();
             w.Line("/// <summary>Renders the template with this model and writes it to <paramref name=\"output\"/>.</summary>");
             w.Line(GeneratedCodeAttribute);
