@@ -29,6 +29,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     private readonly GeminiHostedService _hosted;
     private readonly Dictionary<string, RateLimitPolicyOptions> _declaredPolicies = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _attributeWildcards = [];
+    private readonly List<string> _notCrawled = [];
     private GeminiApplication? _application;
     private GeminiOptions? _options;
     private bool _hostStarted;
@@ -290,14 +291,7 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         _application?.Dispose();
         _hosted.Server?.Dispose();
         // Disposing the host flushes the console logger's queue.
-        if (_host is IAsyncDisposable asyncHost)
-        {
-            await asyncHost.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            _host.Dispose();
-        }
+        await ((IAsyncDisposable)_host).DisposeAsync().ConfigureAwait(false);
     }
 
     void IDisposable.Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -326,7 +320,6 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         return Application.ProcessAsync(request);
     }
 
-    /// <summary>The app as frozen on its first request or start: what the protocol layer serves.</summary>
     /// <summary>The running server, once started (null before).</summary>
     internal Transport.GeminiServer? Server => _hosted.Server;
 
@@ -335,10 +328,13 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
     /// <summary>The router, the middleware pipeline and the rate limiters, made once from what was added.</summary>
     private GeminiApplication Freeze(IReadOnlyList<string> certificateNames)
     {
-        var registrations = new AppRegistrations(_middleware, _mounts, _routeTables, _titanTables, _declaredPolicies, _attributeWildcards);
+        var registrations = new AppRegistrations(_middleware, _mounts, _routeTables, _titanTables, _declaredPolicies, _attributeWildcards, _notCrawled);
         var services = new MountServices(LoggerFactory, Metrics, State, Options, null);
         return AppFreezer.Freeze(registrations, Options, Configuration, _host.Services, services, Logger, certificateNames);
     }
+
+    /// <summary>Lists <paramref name="prefix"/> as Disallow in the generated robots.txt.</summary>
+    internal void NotCrawled(string prefix) => _notCrawled.Add(prefix);
 
     private void EnsureNotFrozen()
     {

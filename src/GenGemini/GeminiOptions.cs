@@ -91,6 +91,13 @@ public sealed class GeminiOptions
     /// </summary>
     public IDictionary<string, IList<string>> CertificatePolicies { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Lines for the generated <c>/robots.txt</c>, by user agent (<c>*</c>, or Gemini's virtual agents
+    /// <c>archiver</c>, <c>indexer</c>, <c>researcher</c>, <c>webproxy</c>): each a path to disallow
+    /// (<c>/private</c>) or a whole line (<c>Allow: /public</c>). Configuration: <c>Gemini:Robots:archiver:0</c>.
+    /// </summary>
+    public IDictionary<string, IList<string>> Robots { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Titan uploads: the default size limit and the accepted tokens.</summary>
     public TitanOptions Titan { get; } = new();
 

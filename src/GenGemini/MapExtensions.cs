@@ -87,4 +87,20 @@ public static class MapExtensions
     [Obsolete("Use MapGeminiRelay: \"proxy\" named three things (the relay, the PROXY protocol, statuses 43/53). This name goes in 1.1.")]
     public static GeminiApp MapGeminiProxy(this GeminiApp app, string prefix, string backendUrl, GeminiRelayOptions? options = null) =>
         MapGeminiRelay(app, prefix, backendUrl, options);
+
+    /// <summary>
+    /// Mounts <paramref name="handler"/> under <paramref name="prefix"/> (as <see cref="GeminiApp.Mount"/>);
+    /// with <paramref name="crawl"/> false, the generated <c>/robots.txt</c> lists the prefix as <c>Disallow</c>.
+    /// </summary>
+    public static GeminiApp Mount(this GeminiApp app, string prefix, IGeminiHandler handler, bool crawl)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Mount(prefix, handler);
+        if (!crawl)
+        {
+            app.NotCrawled(prefix);
+        }
+
+        return app;
+    }
 }

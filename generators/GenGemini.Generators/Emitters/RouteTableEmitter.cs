@@ -72,6 +72,14 @@ internal static class RouteTableEmitter
 
             w.Line();
             w.Line("public string? GetTemplate(int routeIndex) => Templates[routeIndex];");
+            if (routes.Any(r => !r.Crawl))
+            {
+                w.Line();
+                w.Line("/// <summary>The templates of the routes marked Crawl = false (Disallow in robots.txt).</summary>");
+                w.Line("public global::System.Collections.Generic.IReadOnlyList<string> NotCrawled { get; } = new string[] { "
+                    + string.Join(", ", routes.Where(r => !r.Crawl).Select(r => Literal(r.Template))) + " };");
+            }
+
             w.Line();
             if (routes.Any(r => r.CertificateRequirement is not null))
             {

@@ -40,7 +40,8 @@ internal sealed record RouteSpec(
     bool RequireToken = false,
     string? CertificateRequirement = null,
     string? Host = null,
-    string? Language = null);
+    string? Language = null,
+    bool Crawl = true);
 
 /// <summary>An [assembly: RateLimitPolicy]: a named policy and its defaults.</summary>
 internal sealed record RateLimitPolicySpec(string Name, int PermitLimit, double WindowSeconds, int Algorithm);

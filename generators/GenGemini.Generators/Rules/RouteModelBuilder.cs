@@ -168,7 +168,8 @@ internal static class RouteModelBuilder
             RequireToken: isTitan && named.TryGetValue("RequireToken", out var token) && token is true,
             CertificateRequirement: AttributeValue(method, AttributeNames.RequireCertificate, a => a.NamedArguments.FirstOrDefault(n => n.Key == "Policy").Value.Value as string ?? string.Empty),
             Host: ClassHost(method.ContainingType),
-            Language: named.TryGetValue("Language", out var language) ? language as string : null);
+            Language: named.TryGetValue("Language", out var language) ? language as string : null,
+            Crawl: !named.TryGetValue("Crawl", out var crawl) || crawl is not false);
     }
 
     /// <summary>What an attribute on the method, else on its class, says; null when neither has it.</summary>

@@ -14,7 +14,8 @@ internal sealed record AppRegistrations(
     IReadOnlyList<IRouteTable> RouteTables,
     IReadOnlyList<ITitanRouteTable> TitanTables,
     IReadOnlyDictionary<string, RateLimitPolicyOptions> DeclaredPolicies,
-    IReadOnlyList<string> AttributeWildcards);
+    IReadOnlyList<string> AttributeWildcards,
+    IReadOnlyList<string> NotCrawled);
 
 /// <summary>
 /// Freezes an app: checks what its mounts and hosts name, makes the rate limiters, the router, the
@@ -63,7 +64,8 @@ internal static class AppFreezer
         }
 
         var placement = new HandlerPlacement(options.HandlerScheduling);
-        var router = new Router(registrations.Mounts, registrations.RouteTables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, placement);
+        var tables = RobotsTxt.WithRobots(registrations, options);
+        var router = new Router(registrations.Mounts, tables, registrations.TitanTables, options.Titan, hostRoots, hostMounts, options.CertificatePolicies, rateLimits, placement);
         var pipeline = new RequestPipeline(registrations.Middleware, router, logger);
         var served = new ServedHosts(options.HostNames, options.Hosts.Keys, registrations.AttributeWildcards, certificateNames);
         return new GeminiApplication(pipeline, root, rateLimits, hostPolicies, served, options.PublicPort, placement, PageLanguages.From(options));

@@ -82,6 +82,11 @@ internal sealed class GeminiOptionsValidator : IValidateOptions<GeminiOptions>
             }
         }
 
+        if (Routing.RobotsTxt.Problem(options) is { } robots)
+        {
+            failures.Add(robots);
+        }
+
         Positive(failures, "Limits:HandshakeTimeout", options.Limits.HandshakeTimeout);
         Positive(failures, "Limits:RequestTimeout", options.Limits.RequestTimeout);
         Positive(failures, "Limits:ResponseTimeout", options.Limits.ResponseTimeout);

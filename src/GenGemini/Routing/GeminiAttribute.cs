@@ -30,4 +30,10 @@ public sealed class GeminiAttribute : Attribute
     /// Language.
     /// </summary>
     public string? Language { get; set; }
+
+    /// <summary>
+    /// On a method: false keeps crawlers away from the route: the generated <c>/robots.txt</c>
+    /// lists it as <c>Disallow</c>. True by default.
+    /// </summary>
+    public bool Crawl { get; set; } = true;
 }

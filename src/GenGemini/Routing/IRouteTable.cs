@@ -47,6 +47,9 @@ public interface IRouteTable
     /// </summary>
     IReadOnlyDictionary<string, RateLimitPolicyOptions> RateLimitPolicies => EmptyPolicies.Value;
 
+    /// <summary>The templates of the routes marked <c>Crawl = false</c>, for the generated <c>/robots.txt</c>.</summary>
+    IReadOnlyList<string> NotCrawled => [];
+
     private static class EmptyPolicies
     {
         public static readonly IReadOnlyDictionary<string, RateLimitPolicyOptions> Value = new Dictionary<string, RateLimitPolicyOptions>();

@@ -24,4 +24,7 @@ public sealed class InputAttribute : Attribute
 
     /// <summary>The language of the gemtext the route answers, added as <c>; lang=</c> (see <see cref="GeminiAttribute.Language"/>).</summary>
     public string? Language { get; set; }
+
+    /// <summary>False lists the route as <c>Disallow</c> in the generated <c>/robots.txt</c> (see <see cref="GeminiAttribute.Crawl"/>).</summary>
+    public bool Crawl { get; set; } = true;
 }

@@ -85,6 +85,12 @@ public sealed class StaticFileHandler : IGeminiHandler
     /// </summary>
     public bool MetaFiles { get; init; } = true;
 
+    /// <summary>
+    /// Serve each <c>.md</c> file at its own name as <c>text/gemini</c>, converted from Markdown
+    /// (<see cref="MarkdownConverter"/>; docs/markdown.md) and cached like other small files. Off by default.
+    /// </summary>
+    public bool ConvertMarkdown { get; init; }
+
     /// <summary>Never blocks where the request was read: a cached file is answered there, a file to read moves to the thread pool.</summary>
     bool IGeminiHandler.NeverBlocks => true;
 
@@ -148,7 +154,7 @@ public sealed class StaticFileHandler : IGeminiHandler
             attributes = file.Attributes;
             if ((int)attributes == -1 && DirectoryListing && RealPaths.IsInside(RealRoot, directory))
             {
-                return Listing(directory, request.MountPrefix + relative);
+                return ListingPages.Page(directory, request.MountPrefix + relative, RealRoot, Language);
             }
         }
         else if (relative.EndsWith('/'))
@@ -203,6 +209,25 @@ public sealed class StaticFileHandler : IGeminiHandler
 
         // The lstat above gave a regular file's size; a link's is its target's.
         var length = (attributes & FileAttributes.ReparsePoint) == 0 ? file.Length : RandomAccess.GetLength(handle);
+        if (ConvertMarkdown && IsMarkdown(file.Name))
+        {
+            using (handle)
+            {
+                var page = MarkdownPages.Convert(handle, length);
+                if (page is null)
+                {
+                    return Response.PermanentFailure("Markdown file too large to convert");
+                }
+
+                if (cacheable)
+                {
+                    Remember(path, new CachedFile(page, length, file.LastWriteTimeUtc));
+                }
+
+                return Response.Success(page, mime);
+            }
+        }
+
         if (length > SmallFileLimit)
         {
             return Response.Success(new FileStream(handle, FileAccess.Read, bufferSize: 1), mime);
@@ -245,6 +270,8 @@ public sealed class StaticFileHandler : IGeminiHandler
         _cache[path] = entry;
     }
 
+    private static bool IsMarkdown(string name) => name.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
+
     private sealed record CachedFile(byte[] Bytes, long Length, DateTime LastWriteUtc);
 
     private readonly ConcurrentDictionary<string, MetaFile> _metaFiles = new(StringComparer.Ordinal);
@@ -252,7 +279,8 @@ public sealed class StaticFileHandler : IGeminiHandler
     /// <summary>The META for <paramref name="file"/>: its type by extension, a .meta rule, then the mount's language and charset.</summary>
     private string Meta(FileInfo file)
     {
-        var mime = MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
+        var mime = ConvertMarkdown && IsMarkdown(file.Name) ? "text/gemini"
+            : MimeTypes.TryGetValue(file.Extension, out var known) ? known : DefaultMimeType;
         if (MetaFiles && file.DirectoryName is { } directory && MetaRule(directory, file.Name) is { } rule)
         {
             // ";lang=de" adds parameters to the type by extension; anything else replaces the META.
@@ -294,32 +322,6 @@ public sealed class StaticFileHandler : IGeminiHandler
         }
 
         return null;
-    }
-
-    /// <summary>A gemtext listing of <paramref name="directory"/>, whose URL path is <paramref name="urlPath"/> (ending with '/').</summary>
-    private Response Listing(string directory, string urlPath)
-    {
-        var entries = new DirectoryInfo(directory).EnumerateFileSystemInfos()
-            .Where(e => !e.Name.StartsWith('.') && RealPaths.IsInside(RealRoot, e.FullName))
-            .Select(e => (e.Name, IsDirectory: (e.Attributes & FileAttributes.Directory) != 0))
-            .OrderBy(e => e.IsDirectory ? 0 : 1)
-            .ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(e => e.Name, StringComparer.Ordinal);
-        var text = new System.Text.StringBuilder();
-        text.Append("# Index of ").Append(urlPath).Append("\n\n");
-        if (urlPath.Length > 1)
-        {
-            text.Append("=> ../ ../\n");
-        }
-
-        foreach (var (name, isDirectory) in entries)
-        {
-            // Relative links, percent-encoded: spaces, '#', '?' and non-ASCII names stay links.
-            var link = Uri.EscapeDataString(name) + (isDirectory ? "/" : string.Empty);
-            text.Append("=> ").Append(link).Append(' ').Append(name).Append(isDirectory ? "/" : string.Empty).Append('\n');
-        }
-
-        return Response.Success(text.ToString(), Language is null ? "text/gemini" : "text/gemini; lang=" + Language);
     }
 
     /// <summary>

@@ -48,6 +48,12 @@ public partial class GemtextCapsule
     [Gemini("deutsch", Language = "de")]
     public static GenGemini.Gemtext Deutsch() => GenGemini.Gemtext.Raw("# Hallo\n");
 
+    [Gemini("drafts", Crawl = false)]
+    public static string Drafts() => "# Drafts\n";
+
+    [Input("secret/{area}", Crawl = false)]
+    public static string Secret(string area, string query) => area + query;
+
     [Gemini("text")]
     public static string Text() => "# A string page\n";
 }
