@@ -15,6 +15,8 @@ public partial class Capsule(PlanetStore planets)
         => {Links.Search()} Search the planets (an input prompt)
         => {Links.WhoAmI()} Who am I? (client certificate)
         => {Wiki.Links.Read("start")} A wiki page you can edit with Titan
+        => /gemlog/ The gemlog (with an Atom feed)
+        => /docs/guide.md A page written in Markdown
 
         """);
 

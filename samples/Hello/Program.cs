@@ -19,4 +19,9 @@ app.Use(async (context, next) =>
 });
 
 app.MapGenerated();
+
+// A gemlog (dated posts, a gemsub index, an Atom feed) and Markdown pages served as gemtext.
+var content = Path.Combine(AppContext.BaseDirectory, "content");
+app.MapGemlog("/gemlog", Path.Combine(content, "gemlog"), new GemlogOptions { Title = "GenGemini's gemlog", Author = "GenGemini" });
+app.Mount("/docs", new GenGemini.StaticFiles.StaticFileHandler(Path.Combine(content, "docs")) { ConvertMarkdown = true });
 await app.RunAsync();
