@@ -98,6 +98,9 @@ public sealed class GeminiOptions
     /// </summary>
     public IDictionary<string, IList<string>> Robots { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The cache of certificate identities ([FromCertificate]; <c>Gemini:Identities</c>).</summary>
+    public IdentityOptions Identities { get; } = new();
+
     /// <summary>Titan uploads: the default size limit and the accepted tokens.</summary>
     public TitanOptions Titan { get; } = new();
 

@@ -91,10 +91,12 @@ internal static class RouteTableEmitter
                 EmitIndexSwitch(w, "string? GetRateLimitPolicy", routes, r => r.RateLimitPolicy is { } p ? Literal(p) : null, "null");
             }
 
-            if (routes.Any(r => BindingRules.IsSynchronous(r.ReturnKind)))
+            // Synchronous handlers run where the request was read (HandlerScheduling.Automatic);
+            // not one that waits for an identity store first.
+            static bool Synchronous(RouteSpec r) => BindingRules.IsSynchronous(r.ReturnKind) && !r.Parameters.Any(p => p.Source == ParameterSource.Certificate);
+            if (routes.Any(Synchronous))
             {
-                // Synchronous handlers run where the request was read (HandlerScheduling.Automatic).
-                EmitIndexSwitch(w, "bool IsSynchronous", routes, r => BindingRules.IsSynchronous(r.ReturnKind) ? "true" : null, "false");
+                EmitIndexSwitch(w, "bool IsSynchronous", routes, r => Synchronous(r) ? "true" : null, "false");
             }
 
             if (table.IsTitan)
@@ -172,6 +174,7 @@ internal static class RouteTableEmitter
             }
 
             var arguments = new List<string>();
+            ParameterSpec? identity = null;
             foreach (var parameter in route.Parameters)
             {
                 switch (parameter.Source)
@@ -191,6 +194,10 @@ internal static class RouteTableEmitter
                     case ParameterSource.Services:
                         arguments.Add(ServiceExpression(parameter.TypeName.TrimEnd('?'), parameter.IsNullable, "request.Services"));
                         break;
+                    case ParameterSource.Certificate:
+                        identity = parameter;
+                        arguments.Add(parameter.IsNullable ? "user" : "user!"); // BindAsync answers 61 instead of a null
+                        break;
                     case ParameterSource.Path:
                         var segment = route.Segments[parameter.SegmentIndex];
                         var at = "path[" + Number(parameter.SegmentIndex) + "]";
@@ -206,7 +213,20 @@ internal static class RouteTableEmitter
 
             var target = route.IsStatic ? route.Class.FullyQualifiedName : InstanceField(classes.IndexOf(route.Class));
             var call = target + "." + route.MethodName + "(" + string.Join(", ", arguments) + ")";
-            if (route.ReturnKind == ReturnKind.Void)
+            if (identity is not null)
+            {
+                // The user comes from a store, maybe asynchronously: the call moves into a lambda
+                // (the path's values are already in locals).
+                var user = identity.TypeName.TrimEnd('?');
+                var result = route.ReturnKind == ReturnKind.Void
+                    ? "{ " + call + "; return new " + ValueTaskOfResponse + "(global::GenGemini.Response.Empty()); }"
+                    : "global::GenGemini.Routing.RouteResults.From(" + call + ")";
+                var bound = "global::GenGemini.CertificateIdentities.BindAsync<" + user + ">(request, " + (identity.IsNullable ? "true" : "false") + ", user => " + result + ")";
+                w.Line(route.Language is { } lang
+                    ? "return global::GenGemini.Routing.RouteResults.WithLanguage(" + bound + ", " + Literal(lang) + ");"
+                    : "return " + bound + ";");
+            }
+            else if (route.ReturnKind == ReturnKind.Void)
             {
                 w.Line(call + ";");
                 w.Line("return new " + ValueTaskOfResponse + "(global::GenGemini.Response.Empty());");

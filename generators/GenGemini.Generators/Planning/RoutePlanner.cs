@@ -87,8 +87,11 @@ internal static class RoutePlanner
         var mapped = ordered.Where(r => !r.IsTitan).Concat(ordered.Where(r => r.IsTitan)).ToList();
         var hosts = mapped.Select(r => r.Host).Where(h => h is not null).Select(h => h!).Distinct().OrderBy(h => h, StringComparer.Ordinal);
         var services = mapped.SelectMany(r => r.Parameters
-            .Where(p => p.Source == ParameterSource.Services && !p.IsNullable)
-            .Select(p => new RequiredService(p.TypeName.TrimEnd('?'), r.Class.FullyQualifiedName.Replace("global::", string.Empty) + "." + r.MethodName, p.Name)));
+            .Where(p => (p.Source == ParameterSource.Services && !p.IsNullable) || p.Source == ParameterSource.Certificate)
+            .Select(p => new RequiredService(
+                p.Source == ParameterSource.Certificate ? "global::GenGemini.ICertificateIdentityStore<" + p.TypeName.TrimEnd('?') + ">" : p.TypeName.TrimEnd('?'),
+                r.Class.FullyQualifiedName.Replace("global::", string.Empty) + "." + r.MethodName,
+                p.Name)));
         var mounts = bindings.Select(b => new ScgiMount(b.Prefix, b.Class.FullyQualifiedName, NeedsInstance(b) ? classes.IndexOf(b.Class) : null));
         return new MappingPlan(new(hosts), policies, new(services), new(mounts), new(parameters), tableClasses.Count, ordered.Any(r => r.IsTitan));
     }

@@ -35,6 +35,9 @@ internal enum ParameterSource
 
     /// <summary>Resolved per request from the request's service scope ([FromServices], or a type no other source binds).</summary>
     Services,
+
+    /// <summary>The user of the client certificate ([FromCertificate]), from its ICertificateIdentityStore.</summary>
+    Certificate,
 }
 
 /// <summary>A method parameter and what binds it; <see cref="SegmentIndex"/> is -1 unless bound from the path.</summary>
@@ -222,6 +225,12 @@ internal static class BindingRules
             if (display == "System.Threading.CancellationToken")
             {
                 parameters.Add(new BoundParameter(parameter, typeName, false, ParameterSource.CancellationToken, -1));
+                continue;
+            }
+
+            if (HasAttribute(parameter, Rules.AttributeNames.FromCertificate))
+            {
+                parameters.Add(new BoundParameter(parameter, typeName, nullable, ParameterSource.Certificate, -1));
                 continue;
             }
 

@@ -9,6 +9,7 @@ internal static class AttributeNames
     public const string Scgi = "GenGemini.ScgiAttribute";
     public const string ScgiVariable = "GenGemini.ScgiVariableAttribute";
     public const string FromServices = "GenGemini.FromServicesAttribute";
+    public const string FromCertificate = "GenGemini.FromCertificateAttribute";
     public const string RateLimit = "GenGemini.RateLimitAttribute";
     public const string RateLimitPolicy = "GenGemini.RateLimitPolicyAttribute";
     public const string RequireCertificate = "GenGemini.RequireCertificateAttribute";

@@ -21,9 +21,14 @@ public static class RouteBinding
             && !check.IsService(serviceType))
         {
             throw new InvalidOperationException(
-                $"{handler}: parameter '{parameter}' needs a service of type {serviceType.FullName}, which is not registered: add it to builder.Services.");
+                $"{handler}: parameter '{parameter}' needs a service of type {Readable(serviceType)}, which is not registered: add it to builder.Services.");
         }
     }
+
+    /// <summary>A type as C# writes it: <c>GenGemini.ICertificateIdentityStore&lt;My.User&gt;</c>, not its metadata name.</summary>
+    private static string Readable(Type type) => !type.IsGenericType
+        ? type.FullName ?? type.Name
+        : type.GetGenericTypeDefinition().FullName![..type.GetGenericTypeDefinition().FullName!.IndexOf('`')] + "<" + string.Join(", ", type.GetGenericArguments().Select(Readable)) + ">";
 
     /// <summary>Whether <paramref name="host"/> is the class's host: the name itself, or one label under a "*." pattern.</summary>
     public static bool IsHost(string host, string pattern)

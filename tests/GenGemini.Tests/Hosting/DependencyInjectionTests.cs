@@ -91,7 +91,9 @@ public sealed class DependencyInjectionTests
     [Fact]
     public void A_constructor_service_that_is_not_registered_fails_MapGenerated()
     {
-        var app = TestApps.Create(builder: b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddScoped<RequestLedger>(b.Services));
+        var app = TestApps.Create(builder: b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions
+            .AddSingleton<ICertificateIdentityStore<Identities.TestUser>, Identities.TestUsers>(
+                Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddScoped<RequestLedger>(b.Services)));
 
         var error = Assert.Throws<InvalidOperationException>(() => app.MapGenerated(needsDependency: new NeedsDependency("hi")));
 

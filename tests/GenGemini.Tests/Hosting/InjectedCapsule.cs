@@ -42,6 +42,8 @@ public sealed partial class InjectedCapsule(GreetingStore store)
 {
     public static void AddServices(IServiceCollection services) => services
         .AddSingleton<GreetingStore>()
+        .AddSingleton<Identities.TestUsers>()
+        .AddSingleton<ICertificateIdentityStore<Identities.TestUser>>(s => s.GetRequiredService<Identities.TestUsers>())
         .AddScoped<RequestLedger>();
 
     [Gemini("greeting")]
