@@ -44,7 +44,11 @@ public sealed class GeminiApp : IHost, IAsyncDisposable
         Metrics = host.Services.GetRequiredService<GeminiMetrics>();
         _hosted = host.Services.GetRequiredService<GeminiHostedService>();
         _routeTables.Add(_exactRoutes);
+        Scheduler = Scheduling.ScheduledTaskRunner.Attach(_hosted, LoggerFactory, Metrics, host.Services, () => Options.Limits.ShutdownGracePeriod);
     }
+
+    /// <summary>The scheduled tasks ([Scheduled], <see cref="SchedulingExtensions.AddScheduledTask"/>), run while the app runs.</summary>
+    internal Scheduling.ScheduledTaskRunner Scheduler { get; }
 
     /// <summary>A builder with services, configuration and logging, as <c>WebApplication.CreateSlimBuilder</c> gives.</summary>
     public static GeminiAppBuilder CreateBuilder(string[]? args = null) => new(args);

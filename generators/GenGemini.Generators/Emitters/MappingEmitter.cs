@@ -21,11 +21,14 @@ internal static class MappingEmitter
         using (w.Block("namespace GenGemini"))
         {
             w.Line(GeneratedCodeAttribute);
-            using (w.Block("internal static class GeneratedRouteMapping"))
+            using (w.Block("internal static partial class GeneratedRouteMapping"))
             {
                 w.Line("/// <summary>Registers every attributed route of this assembly. Route classes are made once, their constructors' parameters resolved from the app's services, unless an instance is passed in.</summary>");
                 var signature = "public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app"
                     + string.Concat(parameters.Select(p => ", " + p.Class.FullyQualifiedName + "? " + p.Name + " = null")) + ")";
+                w.Line("/// <summary>The [Scheduled] methods of this assembly (written by the schedule generator when there are any).</summary>");
+                w.Line("static partial void AddScheduledTasks(global::GenGemini.GeminiApp app);");
+                w.Line();
                 using (w.Block(signature))
                 {
                     // A per-request service that is not registered fails here, at start, not on the first request.
@@ -58,6 +61,7 @@ internal static class MappingEmitter
                         w.Line("app.MapRoutes(new global::GenGemini.Generated." + RoutePlanner.RouteTableClass + "(" + string.Join(", ", tableClasses.Select(InstanceExpression)) + "));");
                     }
 
+                    w.Line("AddScheduledTasks(app);");
                     w.Line("return app;");
                 }
             }
@@ -103,7 +107,8 @@ internal static class MappingEmitter
         return w.ToString();
     }
 
-    private static string ServiceExpression(ServiceParameterSpec parameter) =>
+    /// <summary>A constructor argument resolved from the app's services.</summary>
+    public static string ServiceExpression(ServiceParameterSpec parameter) =>
         ServiceProviderExtensions + (parameter.Optional ? ".GetService<" : ".GetRequiredService<") + parameter.TypeName + ">(app.Services)";
 
     /// <summary>The instance a class runs on: the one passed in, else one made once with its constructor's services.</summary>

@@ -25,6 +25,10 @@ internal sealed class GeminiMetrics
     private readonly Counter<long> _rejectedConnections;
     private readonly Histogram<double> _scgiDuration;
     private readonly Counter<long> _scgiErrors;
+    private readonly Counter<long> _taskRuns;
+    private readonly Counter<long> _taskFailures;
+    private readonly Counter<long> _taskSkipped;
+    private readonly Histogram<double> _taskDuration;
 
     public GeminiMetrics(IMeterFactory meterFactory)
     {
@@ -36,7 +40,27 @@ internal sealed class GeminiMetrics
         _rejectedConnections = meter.CreateCounter<long>("gemini.server.rejected_connections", "{connection}", "Connections closed without being served.");
         _scgiDuration = meter.CreateHistogram("gemini.scgi.request.duration", "s", "Time an SCGI backend took to answer, connect included.", advice: DurationAdvice);
         _scgiErrors = meter.CreateCounter<long>("gemini.scgi.errors", "{error}", "SCGI requests that failed, by kind.");
+        _taskRuns = meter.CreateCounter<long>("gengemini.task.runs", "{run}", "Runs of a scheduled task, failed ones included.");
+        _taskFailures = meter.CreateCounter<long>("gengemini.task.failures", "{run}", "Runs of a scheduled task that threw.");
+        _taskSkipped = meter.CreateCounter<long>("gengemini.task.skipped", "{run}", "Runs of a scheduled task skipped because the previous one was still going.");
+        _taskDuration = meter.CreateHistogram("gengemini.task.duration", "s", "How long a scheduled task's run took.", advice: DurationAdvice);
     }
+
+    /// <summary>A scheduled task's run ended (<paramref name="failed"/> when it threw).</summary>
+    public void TaskRan(string task, double seconds, bool failed)
+    {
+        var tag = new KeyValuePair<string, object?>("gengemini.task", task);
+        _taskRuns.Add(1, tag);
+        if (failed)
+        {
+            _taskFailures.Add(1, tag);
+        }
+
+        _taskDuration.Record(seconds, tag);
+    }
+
+    /// <summary>A scheduled task's run was skipped: the previous one was still going.</summary>
+    public void TaskSkipped(string task) => _taskSkipped.Add(1, new KeyValuePair<string, object?>("gengemini.task", task));
 
     public void ConnectionOpened() => _activeConnections.Add(1);
 

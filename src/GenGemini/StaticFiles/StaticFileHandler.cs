@@ -91,6 +91,12 @@ public sealed class StaticFileHandler : IGeminiHandler
     /// </summary>
     public bool ConvertMarkdown { get; init; }
 
+    /// <summary>What a path that names no file answers (a page of your own, a redirect); <c>51</c> when not set.</summary>
+    public Func<Request, Response>? NotFound { get; init; }
+
+    /// <summary>Files larger than this many bytes are answered <c>50 File too large</c>; 0 (the default) for no limit.</summary>
+    public long MaxFileSize { get; init; }
+
     /// <summary>Never blocks where the request was read: a cached file is answered there, a file to read moves to the thread pool.</summary>
     bool IGeminiHandler.NeverBlocks => true;
 
@@ -128,7 +134,7 @@ public sealed class StaticFileHandler : IGeminiHandler
 
         if (segments.Any(segment => segment.StartsWith('.')))
         {
-            return Response.NotFound(); // hidden files and directories
+            return Missing(request); // hidden files and directories
         }
 
         var path = Path.GetFullPath(Path.Combine(_root, Path.Combine(segments)));
@@ -159,12 +165,17 @@ public sealed class StaticFileHandler : IGeminiHandler
         }
         else if (relative.EndsWith('/'))
         {
-            return Response.NotFound(); // a file is not a directory
+            return Missing(request); // a file is not a directory
         }
 
         if ((int)attributes == -1 || (attributes & FileAttributes.Directory) != 0)
         {
-            return Response.NotFound(); // missing, or a directory without its index
+            return Missing(request); // missing, or a directory without its index
+        }
+
+        if (MaxFileSize > 0 && file.Length > MaxFileSize)
+        {
+            return Response.PermanentFailure("File too large");
         }
 
         var cacheable = CacheSize > 0 && (attributes & FileAttributes.ReparsePoint) == 0;
@@ -179,7 +190,7 @@ public sealed class StaticFileHandler : IGeminiHandler
         {
             // A path that leads out of the served directory through a symbolic link in ANY
             // component (a linked directory too): one readlink a component, so only before a read.
-            return Response.NotFound();
+            return Missing(request);
         }
 
         if (!mayRead)
@@ -196,7 +207,7 @@ public sealed class StaticFileHandler : IGeminiHandler
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Response.NotFound(); // gone since, a broken link, or not readable
+            return Missing(request); // gone since, a broken link, or not readable
         }
 
         // The checks above looked at the path; a link swapped since could make the open land
@@ -204,11 +215,16 @@ public sealed class StaticFileHandler : IGeminiHandler
         if (!RealPaths.OpenedInside(handle, RealRoot))
         {
             handle.Dispose();
-            return Response.NotFound();
+            return Missing(request);
         }
 
         // The lstat above gave a regular file's size; a link's is its target's.
         var length = (attributes & FileAttributes.ReparsePoint) == 0 ? file.Length : RandomAccess.GetLength(handle);
+        if (MaxFileSize > 0 && length > MaxFileSize)
+        {
+            handle.Dispose();
+            return Response.PermanentFailure("File too large");
+        }
         if (ConvertMarkdown && IsMarkdown(file.Name))
         {
             using (handle)
@@ -269,6 +285,8 @@ public sealed class StaticFileHandler : IGeminiHandler
 
         _cache[path] = entry;
     }
+
+    private Response Missing(Request request) => NotFound?.Invoke(request) ?? Response.NotFound();
 
     private static bool IsMarkdown(string name) => name.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
 

@@ -169,12 +169,16 @@ namespace GenGemini.Generated
 namespace GenGemini
 {
     [global::System.CodeDom.Compiler.GeneratedCode("GenGemini.Generators", "0.1.0")]
-    internal static class GeneratedRouteMapping
+    internal static partial class GeneratedRouteMapping
     {
         /// <summary>Registers every attributed route of this assembly. Route classes are made once, their constructors' parameters resolved from the app's services, unless an instance is passed in.</summary>
+        /// <summary>The [Scheduled] methods of this assembly (written by the schedule generator when there are any).</summary>
+        static partial void AddScheduledTasks(global::GenGemini.GeminiApp app);
+
         public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app, global::Users? users = null, global::Blog? blog = null, global::Everywhere? everywhere = null)
         {
             app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable(users ?? new global::Users(), blog ?? new global::Blog(), everywhere ?? new global::Everywhere()));
+            AddScheduledTasks(app);
             return app;
         }
     }

@@ -59,14 +59,18 @@ namespace GenGemini.Generated
 namespace GenGemini
 {
     [global::System.CodeDom.Compiler.GeneratedCode("GenGemini.Generators", "0.1.0")]
-    internal static class GeneratedRouteMapping
+    internal static partial class GeneratedRouteMapping
     {
         /// <summary>Registers every attributed route of this assembly. Route classes are made once, their constructors' parameters resolved from the app's services, unless an instance is passed in.</summary>
+        /// <summary>The [Scheduled] methods of this assembly (written by the schedule generator when there are any).</summary>
+        static partial void AddScheduledTasks(global::GenGemini.GeminiApp app);
+
         public static global::GenGemini.GeminiApp MapGenerated(this global::GenGemini.GeminiApp app, global::Sample.ApiBackend? apiBackend = null)
         {
             app.Mount("/api", global::Sample.ApiBackend.ScgiBinding.CreateHandler(apiBackend ?? new global::Sample.ApiBackend()));
             app.Mount("/local", global::Sample.LocalBackend.ScgiBinding.CreateHandler());
             app.MapRoutes(new global::GenGemini.Generated.GeneratedRouteTable());
+            AddScheduledTasks(app);
             return app;
         }
     }
