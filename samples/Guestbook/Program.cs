@@ -1,0 +1,3 @@
+using Guestbook;
+
+await GuestbookApp.Build(args).RunAsync();
