@@ -3,6 +3,7 @@ using GenGemini.Tests.Infrastructure;
 using GenGemini.Tests.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -146,6 +147,36 @@ public class SchedulingTests
         await app.App.StopAsync().WaitAsync(Limit);
         Assert.True(cancelled.Task.IsCompleted);
         await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Runs_failures_skips_and_durations_are_measured_per_task()
+    {
+        var calls = 0;
+        var release = new TaskCompletionSource();
+        var (app, time, _) = await StartAsync(new ScheduledTask("Jobs.Flaky", TimeSpan.FromSeconds(10), async _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidOperationException("first run fails");
+            }
+
+            await release.Task;
+        }));
+        await using (app)
+        {
+            var meters = app.App.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            using var runs = new MetricCollector<long>(meters, "GenGemini", "gengemini.task.runs");
+            using var failures = new MetricCollector<long>(meters, "GenGemini", "gengemini.task.failures");
+            using var skipped = new MetricCollector<long>(meters, "GenGemini", "gengemini.task.skipped");
+            using var durations = new MetricCollector<double>(meters, "GenGemini", "gengemini.task.duration");
+            await AdvanceAsync(time, TimeSpan.FromSeconds(10), steps: 3); // fails, then runs and hangs, then skipped
+            await Eventually.TrueAsync(() => skipped.GetMeasurementSnapshot().Count == 1 && failures.GetMeasurementSnapshot().Count == 1, "one failure and one skip");
+            release.SetResult();
+            await Eventually.TrueAsync(() => runs.GetMeasurementSnapshot().Count == 2, "two finished runs");
+            Assert.All(runs.GetMeasurementSnapshot(), m => Assert.Equal("Jobs.Flaky", m.Tags["gengemini.task"]));
+            Assert.Equal(2, durations.GetMeasurementSnapshot().Count);
+        }
     }
 
     [Fact]
