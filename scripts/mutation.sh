@@ -17,6 +17,12 @@ if [ -n "${1:-}" ]; then
   for g in "${globs[@]}"; do args+=(--mutate "$g"); done
 fi
 [ -n "${2:-}" ] && args+=(--test-case-filter "$2")
-[ -n "${STRYKER_COVERAGE:-}" ] && args+=(--coverage-analysis "$STRYKER_COVERAGE")
 cd tests/GenGemini.Tests
-dotnet dotnet-stryker --config-file stryker-config.json --concurrency "${STRYKER_CONCURRENCY:-2}" "${args[@]}"
+config=stryker-config.json
+if [ -n "${STRYKER_COVERAGE:-}" ]; then
+  # The coverage analysis is a configuration key, not a switch: a copy of the file with it changed.
+  config=$(mktemp --suffix=.json -p .)
+  trap 'rm -f "$config"' EXIT
+  sed "s/\"coverage-analysis\": \"[a-zA-Z]*\"/\"coverage-analysis\": \"$STRYKER_COVERAGE\"/" stryker-config.json >"$config"
+fi
+dotnet dotnet-stryker --config-file "$config" --concurrency "${STRYKER_CONCURRENCY:-2}" "${args[@]}"

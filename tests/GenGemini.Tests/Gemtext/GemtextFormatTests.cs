@@ -192,3 +192,83 @@ public class GemtextHolePropertyTests
             return page.Lines.Count(l => l.Type == GemtextLineType.PreformatToggle) == 2 && page.Lines[^1].Type == GemtextLineType.Heading;
         });
 }
+
+/// <summary>The writer's other places: HTML escaping, the C1 edges, a toggle ended by trusted text, empty lists, a buffer output.</summary>
+public class GemtextWriterEdgeTests
+{
+    [Fact]
+    public void Html_escaping_turns_the_five_characters_into_entities_and_nothing_else()
+    {
+        var w = new GemtextWriter(256, null, TemplateEscaping.Html);
+        w.WriteValue("<a href=\"x\">Tom & 'Jerry'</a>\n# raw");
+        var page = w.ToGemtext().ToString();
+        w.Dispose();
+        Assert.Equal("&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;\n# raw", page);
+    }
+
+    [Theory]
+    [InlineData("\u0080", "\uFFFD")]
+    [InlineData("\u009F", "\uFFFD")]
+    [InlineData("\u007E\u00A0", "\u007E\u00A0")]
+    public void The_c1_range_is_replaced_to_its_edges_and_no_further(string value, string expected) =>
+        Assert.Equal("x " + expected, GenGemini.Gemtext.Format($"x {value}").ToString());
+
+    [Theory]
+    [InlineData("\u0080", "%C2%80")]
+    [InlineData("\u009F", "%C2%9F")]
+    [InlineData("\u00A0", "\u00A0")]
+    public void In_a_url_the_c1_range_is_percent_encoded_to_its_edges(string value, string expected) =>
+        Assert.Equal("=> /a" + expected, GenGemini.Gemtext.Format($"=> /a{value}").ToString());
+
+    [Fact]
+    public void A_toggle_line_ended_by_trusted_text_opens_the_block()
+    {
+        var empty = string.Empty;
+        // "```" then a break in a later literal with no backtick of its own: the block is open.
+        Assert.Equal("```\nx\n=> a\n", GenGemini.Gemtext.Format($"```{empty}\nx\n{"=> a"}\n").ToString());
+    }
+
+    [Fact]
+    public void An_inverted_section_sees_null_empty_and_lazy_lists()
+    {
+        Assert.True(GemtextWriter.IsEmpty<int>(null));
+        Assert.True(GemtextWriter.IsEmpty(Array.Empty<int>()));
+        Assert.True(GemtextWriter.IsEmpty(new List<int>()));
+        Assert.True(GemtextWriter.IsEmpty(Enumerable.Range(0, 0).Select(i => i)));
+        Assert.False(GemtextWriter.IsEmpty(new[] { 1 }));
+        Assert.False(GemtextWriter.IsEmpty(Enumerable.Range(0, 1).Select(i => i)));
+        Assert.False(GemtextWriter.IsEmpty(new System.Collections.ObjectModel.ReadOnlyCollection<int>([1])));
+    }
+
+    [Fact]
+    public void Raw_writes_any_value_as_it_is()
+    {
+        var w = new GemtextWriter(64);
+        w.WriteRaw("=> /x\n");
+        w.WriteRaw(12.5);
+        w.WriteRaw<string?>(null);
+        w.WriteRaw(GenGemini.Gemtext.Raw("\n# h"));
+        w.WriteRaw(new Uri("gemini://a/"));
+        var page = w.ToGemtext().ToString();
+        w.Dispose();
+        Assert.Equal("=> /x\n12.5\n# hgemini://a/", page);
+    }
+
+    [Fact]
+    public void A_page_larger_than_the_first_buffer_grows_without_losing_bytes()
+    {
+        var w = new GemtextWriter(256);
+        var line = new string('a', 1000);
+        for (var i = 0; i < 50; i++)
+        {
+            w.WriteTrusted("* ");
+            w.WriteValue(line);
+            w.WriteTrusted("\n"u8);
+        }
+
+        var page = w.ToGemtext().ToString();
+        w.Dispose();
+        Assert.Equal(50 * 1003, page.Length);
+        Assert.All(page.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Equal("* " + line, l));
+    }
+}
