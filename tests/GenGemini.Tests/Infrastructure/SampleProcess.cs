@@ -8,20 +8,24 @@ internal static class SampleProcess
     public sealed record Exit(int Code, string Stdout, string Stderr);
 
     /// <summary>Hello.dll, built beside this test assembly in the same configuration.</summary>
-    public static string HelloDll
+    public static string HelloDll => SampleDll("Hello");
+
+    /// <summary>A sample's dll, built beside this test assembly in the same configuration.</summary>
+    public static string SampleDll(string sample)
     {
-        get
-        {
-            // tests/GenGemini.Tests/bin/<Configuration>/net10.0/
-            var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = bin.Parent!.Name;
-            var root = bin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(root, "samples", "Hello", "bin", configuration, bin.Name, "Hello.dll");
-        }
+        // tests/GenGemini.Tests/bin/<Configuration>/net10.0/
+        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = bin.Parent!.Name;
+        var root = bin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(root, "samples", sample, "bin", configuration, bin.Name, sample + ".dll");
     }
 
     /// <summary>Starts Hello on an ephemeral port and returns once it listens, with the port it printed.</summary>
-    public static async Task<(Process Process, int Port)> StartAsync(string workingDirectory, params string[] args)
+    public static Task<(Process Process, int Port)> StartAsync(string workingDirectory, params string[] args) =>
+        StartSampleAsync("Hello", workingDirectory, args);
+
+    /// <summary>Starts a sample on an ephemeral port and returns once it listens, with the port it printed.</summary>
+    public static async Task<(Process Process, int Port)> StartSampleAsync(string sample, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,7 +36,7 @@ internal static class SampleProcess
         };
         // The process decides for itself; this test process's own setting must not leak into it.
         start.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
-        start.ArgumentList.Add(HelloDll);
+        start.ArgumentList.Add(SampleDll(sample));
         foreach (var arg in (string[])["--host", "127.0.0.1", "--port", "0", .. args])
         {
             start.ArgumentList.Add(arg);
@@ -59,7 +63,7 @@ internal static class SampleProcess
 
         process.Kill(entireProcessTree: true);
         process.Dispose();
-        throw new InvalidOperationException("Hello did not report its port within 30 s.");
+        throw new InvalidOperationException(sample + " did not report its port within 30 s.");
     }
 
     /// <summary>Runs Hello with <paramref name="args"/> in <paramref name="workingDirectory"/> and waits for it to exit.</summary>

@@ -42,6 +42,24 @@ public sealed class GuestbookTests : IDisposable
     }
 
     [Fact]
+    public async Task The_real_process_with_its_scheduled_task_serves_and_exits_0_on_SIGTERM()
+    {
+        var (process, port) = await SampleProcess.StartSampleAsync("Guestbook", _directory.Path, "--Guestbook:Database=" + Path.Combine(_directory.Path, "real.db"));
+        using (process)
+        {
+            var page = await OpenSslClient.GetAsync(port, $"gemini://localhost:{port}/").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("20 text/gemini\r\n# The guestbook", page.Text, StringComparison.Ordinal);
+            Assert.Equal(0, Kill(process.Id, 15)); // SIGTERM
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, process.ExitCode);
+            Assert.Empty(await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [Fact]
     public void Pruning_deletes_only_old_entries()
     {
         var database = new Guestbook.Database(Path.Combine(_directory.Path, "prune.db"));
