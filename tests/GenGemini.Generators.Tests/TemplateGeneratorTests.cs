@@ -138,6 +138,23 @@ public class TemplateGeneratorTests
     }
 
     [Fact]
+    public void A_partial_that_includes_itself_outside_a_section_fails_the_build_instead_of_recursing_forever()
+    {
+        var (diagnostics, _) = Run(Model, ("Templates/planet.gmi", "{{> loop}}"), ("Templates/loop.gmi", "x\n{{> loop}}\n"));
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(TemplateCompiler.MissingFileId, diagnostic.Id);
+        Assert.Contains("includes itself outside any section", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("/capsule/Templates/loop.gmi", diagnostic.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void A_parent_that_inherits_itself_forever_fails_the_build()
+    {
+        var (diagnostics, _) = Run(Model, ("Templates/planet.gmi", "{{<self}}{{/self}}"), ("Templates/self.gmi", "{{<self}}{{$b}}x{{/b}}{{/self}}"));
+        Assert.Contains(diagnostics, d => d.Id == TemplateCompiler.MissingFileId && d.GetMessage().Contains("Parents nest deeper than 32 levels", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_partial_cannot_climb_out_of_the_template_folder()
     {
         var (diagnostics, _) = Run(Model, ("Templates/planet.gmi", "{{> ../secret}}"), ("secret.gmi", "x"));

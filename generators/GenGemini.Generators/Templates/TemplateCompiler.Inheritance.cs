@@ -11,14 +11,7 @@ internal sealed partial class TemplateCompiler
 {
     private void EmitParent(CodeWriter w, Node node, Scope scope)
     {
-        if (scope.Depth > MaxExpansionDepth)
-        {
-            _problems.Add(new FileProblem(scope.File, new TemplateProblem(MissingFileId, "Parents nest deeper than " + MaxExpansionDepth + " levels", node.Token.Position, node.Token.Text.Length)));
-            return;
-        }
-
-        var file = Find(node, scope);
-        if (file is null)
+        if (Expand(node, scope) is not { } file)
         {
             return;
         }
@@ -33,7 +26,7 @@ internal sealed partial class TemplateCompiler
             }
         }
 
-        EmitNodes(w, Parse(file, node.Token.Indent), new Scope(file, scope.Frames, overrides, scope.Depth + 1));
+        EmitNodes(w, Parse(file, node.Token.Indent), new Scope(file, scope.Frames, overrides, scope.Depth + 1, scope.Conditions));
     }
 
     private void EmitBlock(CodeWriter w, Node node, Scope scope)
@@ -46,7 +39,7 @@ internal sealed partial class TemplateCompiler
         if (scope.Overrides.TryGetValue(node.Token.Text, out var replacement))
         {
             var nodes = Reindent(replacement.Nodes, Intrinsic(replacement.Nodes, replacement.Standalone).Length, indent, standalone, replacement.Standalone);
-            EmitNodes(w, nodes, new Scope(replacement.File, scope.Frames, scope.Overrides, scope.Depth));
+            EmitNodes(w, nodes, new Scope(replacement.File, scope.Frames, scope.Overrides, scope.Depth, scope.Conditions));
             return;
         }
 

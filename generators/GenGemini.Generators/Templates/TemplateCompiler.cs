@@ -32,7 +32,7 @@ internal sealed partial class TemplateCompiler
     private readonly List<FileProblem> _problems = new();
     private readonly Dictionary<string, List<Node>> _parsed = new();
     private readonly List<string> _methods = new();
-    private readonly List<(string Key, string Method, int Frames)> _activePartials = new();
+    private readonly List<(string Key, string Method, int Frames, int Conditions)> _activePartials = new();
     private int _counter;
 
     private readonly Compilation _compilation;
@@ -184,6 +184,7 @@ internal sealed partial class TemplateCompiler
         }
 
         var inverted = node.Kind == TagKind.Inverted;
+        scope = scope.Conditional();
         var local = "v" + (++_counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var underlying = Unwrap(type);
         if (underlying.SpecialType == SpecialType.System_Boolean)
@@ -262,14 +263,7 @@ internal sealed partial class TemplateCompiler
 
     private void EmitPartial(CodeWriter w, Node node, Scope scope)
     {
-        if (scope.Depth > MaxExpansionDepth)
-        {
-            _problems.Add(new FileProblem(scope.File, new TemplateProblem(MissingFileId, "Partials nest deeper than " + MaxExpansionDepth + " levels", node.Token.Position, node.Token.Text.Length)));
-            return;
-        }
-
-        var file = Find(node, scope);
-        if (file is null)
+        if (Expand(node, scope) is not { } file)
         {
             return;
         }
@@ -281,7 +275,14 @@ internal sealed partial class TemplateCompiler
         {
             // A partial that includes itself for the same kind of context: call the method being
             // compiled, with its outer frames and the new innermost one.
-            var (_, method, count) = _activePartials[active];
+            var (_, method, count, conditions) = _activePartials[active];
+            if (scope.Conditions == conditions)
+            {
+                // No section between the partial and itself: rendering would never end.
+                _problems.Add(new FileProblem(scope.File, new TemplateProblem(MissingFileId, "Partial '" + node.Token.Text + "' includes itself outside any section: rendering would never end", node.Token.Position, node.Token.Text.Length)));
+                return;
+            }
+
             var arguments = Enumerable.Range(0, count - 1).Select(i => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Concat(new[] { innermost.Expression });
             w.Line(method + "(ref w, " + string.Join(", ", arguments) + ");");
             return;
@@ -289,15 +290,28 @@ internal sealed partial class TemplateCompiler
 
         var name = "__Partial" + (_methods.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + (++_counter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var parameters = scope.Frames.Select((f, i) => new Frame(f.Type, "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        _activePartials.Add((key, name, parameters.Count));
+        _activePartials.Add((key, name, parameters.Count, scope.Conditions));
         var body = new CodeWriter(header: false);
-        EmitNodes(body, Parse(file, node.Token.Indent), new Scope(file, parameters, scope.Overrides, scope.Depth + 1));
+        EmitNodes(body, Parse(file, node.Token.Indent), new Scope(file, parameters, scope.Overrides, scope.Depth + 1, scope.Conditions));
         _activePartials.RemoveAt(_activePartials.Count - 1);
         _methods.Add(Method(name, "ref global::GenGemini.GemtextWriter w, " + string.Join(", ", parameters.Select(p => TypeName(p.Type) + " " + p.Expression)), body));
         w.Line(name + "(ref w, " + string.Join(", ", scope.Frames.Select(f => f.Expression)) + ");");
     }
 
     private static string OverrideKey(Scope scope) => string.Join(",", scope.Overrides.Keys.OrderBy(k => k, StringComparer.Ordinal));
+
+    /// <summary>The file a partial or parent tag names, unless expansions nest too deep or it is missing (both reported).</summary>
+    private TemplateFile? Expand(Node node, Scope scope)
+    {
+        if (scope.Depth > MaxExpansionDepth)
+        {
+            var what = node.Kind == TagKind.Parent ? "Parents" : "Partials";
+            _problems.Add(new FileProblem(scope.File, new TemplateProblem(MissingFileId, what + " nest deeper than " + MaxExpansionDepth + " levels", node.Token.Position, node.Token.Text.Length)));
+            return null;
+        }
+
+        return Find(node, scope);
+    }
 
     private TemplateFile? Find(Node node, Scope scope)
     {
@@ -319,9 +333,13 @@ internal sealed partial class TemplateCompiler
     /// <summary>The content that overrides a block, the file it is in, and whether its opening tag stood alone (so its first line starts a line).</summary>
     private sealed record Override(List<Node> Nodes, TemplateFile File, bool Standalone);
 
-    private sealed record Scope(TemplateFile File, List<Frame> Frames, Dictionary<string, Override> Overrides, int Depth)
+    /// <summary>Where code is emitted: the file, the context stack, the block overrides, how deep expansions nest, and how many sections enclose it.</summary>
+    private sealed record Scope(TemplateFile File, List<Frame> Frames, Dictionary<string, Override> Overrides, int Depth, int Conditions = 0)
     {
         public Scope Push(ITypeSymbol type, string expression) =>
-            new(File, new List<Frame>(Frames) { new(type, expression) }, Overrides, Depth);
+            this with { Frames = new List<Frame>(Frames) { new(type, expression) } };
+
+        /// <summary>Inside one more section: what is emitted may not run.</summary>
+        public Scope Conditional() => this with { Conditions = Conditions + 1 };
     }
 }
