@@ -29,7 +29,16 @@ public sealed class ServerLimitsTests
         Assert.True(openAtFirst);
         Assert.Equal(0, read); // closed, without a byte
         Assert.Equal("timeout", handshakes.GetMeasurementSnapshot().Single().Tags["error.type"]);
-        Assert.StartsWith("20 ", (await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit)).Text);
+
+        // The server still serves. With a one-second handshake limit, a client process started on a
+        // busy machine can itself be too slow once; a working server answers one of three tries.
+        var answer = string.Empty;
+        for (var attempt = 0; attempt < 3 && !answer.StartsWith("20 ", StringComparison.Ordinal); attempt++)
+        {
+            answer = (await OpenSslClient.GetAsync(server.Port, server.Url("/")).WaitAsync(Limit)).Text;
+        }
+
+        Assert.StartsWith("20 ", answer);
     }
 
     [Fact]
