@@ -5,9 +5,10 @@
 #   bash scripts/mutation.sh                       every configured file, every test
 #   bash scripts/mutation.sh '**/Protocol/HostNames.cs,**/Protocol/MetaValidator.cs' 'FullyQualifiedName~Security'
 #                                                  some files (globs, comma-separated), only the tests the filter names
-#   STRYKER_COVERAGE=all bash scripts/mutation.sh ...  run every selected test against every mutant: slower, but
-#                                                  right for code reached from async continuations, which the
-#                                                  default per-test coverage does not always attribute to its tests
+#   STRYKER_COVERAGE=off bash scripts/mutation.sh ...  no coverage analysis: every selected test against every
+#                                                  mutant. Slower, but right for code reached from async
+#                                                  continuations, which Stryker's coverage capture (perTest, and
+#                                                  "all" too) does not always see, and then skips as "no coverage"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
