@@ -18,12 +18,7 @@ internal static class MarkdownPages
         }
 
         var bytes = new byte[length];
-        var filled = 0;
-        int read;
-        while (filled < bytes.Length && (read = RandomAccess.Read(handle, bytes.AsSpan(filled), filled)) > 0)
-        {
-            filled += read;
-        }
+        var filled = FileContents.Fill(handle, bytes);
 
         var markdown = Encoding.UTF8.GetString(bytes, 0, filled);
         return MarkdownConverter.ToGemtext(markdown).Utf8.ToArray();

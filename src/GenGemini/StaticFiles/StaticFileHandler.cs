@@ -252,12 +252,7 @@ public sealed class StaticFileHandler : IGeminiHandler
         using (handle)
         {
             var bytes = new byte[length];
-            var filled = 0;
-            int read;
-            while (filled < bytes.Length && (read = RandomAccess.Read(handle, bytes.AsSpan(filled), filled)) > 0)
-            {
-                filled += read;
-            }
+            var filled = FileContents.Fill(handle, bytes);
 
             if (filled != bytes.Length)
             {
