@@ -41,7 +41,7 @@ internal sealed class GemlogPosts(string directory)
             var file = new FileInfo(path);
             if (!_read.TryGetValue(name, out var known) || known.Written != file.LastWriteTimeUtc || known.Length != file.Length)
             {
-                var (title, summary) = Read(path, slug);
+                var (title, summary) = Read(path, slug, realRoot);
                 known = (file.LastWriteTimeUtc, file.Length, title, summary);
                 _read[name] = known;
             }
@@ -67,16 +67,21 @@ internal sealed class GemlogPosts(string directory)
         return slug.Length > 0;
     }
 
-    /// <summary>The first <c># </c> heading (else the slug) and the first text line after it.</summary>
-    private static (string Title, string Summary) Read(string path, string slug)
+    /// <summary>The first <c># </c> heading (else the slug) and the first text line after it; nothing is read from a file that turns out to lie outside the directory.</summary>
+    private static (string Title, string Summary) Read(string path, string slug, string realRoot)
     {
         string text;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // What was opened counts, not the path: a link swapped since the listing is refused.
+            if (!RealPaths.OpenedInside(handle, realRoot))
+            {
+                return (slug, string.Empty);
+            }
+
             var buffer = new byte[HeadBytes];
-            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            text = Encoding.UTF8.GetString(buffer, 0, read);
+            text = Encoding.UTF8.GetString(buffer, 0, StaticFiles.FileContents.Fill(handle, buffer));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

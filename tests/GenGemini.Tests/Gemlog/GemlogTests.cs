@@ -70,6 +70,20 @@ public sealed class GemlogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_post_that_links_outside_the_directory_is_neither_listed_nor_read()
+    {
+        using var outside = new TempDirectory();
+        File.WriteAllText(Path.Combine(outside.Path, "secret.gmi"), "# The secret title\n");
+        File.CreateSymbolicLink(Path.Combine(_directory.Path, "2026-12-02-leak.gmi"), Path.Combine(outside.Path, "secret.gmi"));
+        var client = Client();
+        var index = (await client.GetAsync("/gemlog/")).Text;
+        Assert.DoesNotContain("secret", index, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("leak", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", (await client.GetAsync("/gemlog/atom.xml")).Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(StatusCode.NotFound, (await client.GetAsync("/gemlog/2026-12-02-leak.gmi")).Status);
+    }
+
+    [Fact]
     public async Task Posts_and_other_files_are_served_as_files()
     {
         var client = Client();

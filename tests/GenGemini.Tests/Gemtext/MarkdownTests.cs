@@ -82,4 +82,17 @@ public class MarkdownTests
         Assert.NotEqual("text/gemini", raw.Meta);
         Assert.StartsWith("# Guide", raw.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_markdown_file_over_4_MiB_is_refused_not_converted()
+    {
+        using var directory = new TempDirectory();
+        File.WriteAllText(Path.Combine(directory.Path, "huge.md"), new string('a', (4 * 1024 * 1024) + 1));
+        File.WriteAllText(Path.Combine(directory.Path, "fits.md"), "# Fits\n" + new string('b', 1024 * 1024));
+        var app = TestApps.Create();
+        app.Mount("/docs", new StaticFileHandler(directory.Path) { ConvertMarkdown = true });
+        var client = new TestClient(app);
+        Assert.Equal("50 Markdown file too large to convert", (await client.GetAsync("/docs/huge.md")).ToString());
+        Assert.Equal("Fits", (await client.GetAsync("/docs/fits.md")).Gemtext.Title);
+    }
 }
