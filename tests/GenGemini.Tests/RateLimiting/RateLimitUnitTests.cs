@@ -48,4 +48,22 @@ public sealed class RateLimitUnitTests
         Assert.Null(limits.Check("p", From("192.0.2.9"))); // another client, its own allowance
         Assert.Null(limits.Check("unknown", client));      // no such policy: nothing limits
     }
+
+    [Fact]
+    public async Task An_offender_who_never_returns_is_forgotten_when_another_client_comes()
+    {
+        using var limits = new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>
+        {
+            ["p"] = new() { PermitLimit = 1, Window = TimeSpan.FromMilliseconds(100), BanAfter = 1, BanDuration = TimeSpan.FromMilliseconds(100) },
+        });
+        var offender = From("192.0.2.10");
+        Assert.Null(limits.Check("p", offender));
+        Assert.Equal(StatusCode.SlowDown, limits.Check("p", offender)!.Status); // a strike, and a ban
+        Assert.Equal(1, limits.TrackedOffenders);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // past a window and a ban: the offence says nothing any more
+        Assert.Null(limits.Check("p", From("192.0.2.11"))); // someone else's request runs the sweep
+
+        Assert.Equal(0, limits.TrackedOffenders);
+    }
 }
