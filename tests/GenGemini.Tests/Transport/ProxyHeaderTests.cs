@@ -69,8 +69,43 @@ public class ProxyHeaderTests
     [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 56324 1965\n")]
     [InlineData("proxy TCP4 127.0.0.5 127.0.0.1 56324 1965\r\n")]
     [InlineData("GET / HTTP/1.0\r\n")]
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 56324\r\n")]              // four fields
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 56324 1965 7\r\n")]       // six fields
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 05632 1965\r\n")]         // a leading zero, five digits
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 56324 01965\r\n")]        // the same in the destination port
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 56324 65536\r\n")]
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1 5632x 1965\r\n")]
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1  1965\r\n")]               // an empty port
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.1.9 56324 1965\r\n")]       // four dots
+    [InlineData("PROXY TCP4 127.0.0.5 127.0.0.x 56324 1965\r\n")]
+    [InlineData("PROXY TCP6 2001:db8::5 2001:db8::g 56324 1965\r\n")]
+    [InlineData("PROXY TCP6 2001:db8::5 127.0.0.1 56324 1965\r\n")]       // IPv4 in a TCP6 line
+    [InlineData("PROXY TCP5 127.0.0.5 127.0.0.1 56324 1965\r\n")]
+    [InlineData("PROXY \r\n")]
+    [InlineData("PROXY\r\n")]
     public void A_malformed_v1_line_is_invalid(string line) =>
         Assert.Equal(ProxyParseStatus.Invalid, Parse(V1(line)).Status);
+
+    [Fact]
+    public void The_edges_of_a_v1_line_107_bytes_port_65535_and_port_0_are_accepted()
+    {
+        var longest = "PROXY UNKNOWN " + new string('x', 107 - 16) + "\r\n";
+        Assert.Equal(107, longest.Length);
+        Assert.Equal((ProxyParseStatus.Complete, 107), (Parse(V1(longest)).Status, Parse(V1(longest)).Length));
+        Assert.Equal(ProxyParseStatus.Invalid, Parse(V1("PROXY UNKNOWN " + new string('x', 108 - 16) + "\r\n")).Status);
+        // Without its CRLF, a line is still coming until it could no longer fit.
+        Assert.Equal(ProxyParseStatus.NeedMoreData, Parse(V1(longest[..106])).Status);
+        Assert.Equal(ProxyParseStatus.Invalid, Parse(V1(longest[..105] + "xx")).Status);
+
+        var (status, header, _) = Parse(V1("PROXY TCP4 127.0.0.5 127.0.0.1 65535 0\r\n"));
+        Assert.Equal(ProxyParseStatus.Complete, status);
+        Assert.Equal(65535, header.Source!.Port);
+        Assert.Equal(0, header.Destination!.Port);
+
+        var mapped = Parse(V1("PROXY TCP6 ::ffff:127.0.0.5 2001:db8::1 1 2\r\n"));
+        Assert.Equal(ProxyParseStatus.Complete, mapped.Status);
+        Assert.Equal(IPAddress.Parse("::ffff:127.0.0.5"), mapped.Header.Source!.Address);
+    }
 
     [Fact]
     public void A_v1_line_longer_than_107_bytes_is_invalid() =>
@@ -122,6 +157,23 @@ public class ProxyHeaderTests
         {
             Assert.Equal(ProxyParseStatus.NeedMoreData, Parse(bytes[..n]).Status);
         }
+    }
+
+    [Fact]
+    public void A_v2_header_of_exactly_4096_bytes_is_read_and_one_byte_more_is_not()
+    {
+        byte[] addresses = Ipv4Addresses("127.0.0.5", "127.0.0.1", 40000, 1965);
+        var padding = 4096 - 16 - addresses.Length - 3;
+        byte[] tlv = [0x04, (byte)(padding >> 8), (byte)padding, .. new byte[padding]];
+        var largest = V2(0x1, 0x11, [.. addresses, .. tlv]);
+        Assert.Equal(4096, largest.Length);
+
+        var (status, header, length) = Parse(largest);
+        Assert.Equal(ProxyParseStatus.Complete, status);
+        Assert.Equal(4096, length);
+        Assert.Equal(40000, header.Source!.Port);
+        Assert.Equal(ProxyParseStatus.NeedMoreData, Parse(largest[..4095]).Status);
+        Assert.Equal(ProxyParseStatus.Invalid, Parse(V2(0x1, 0x11, [.. addresses, .. tlv, 0])).Status);
     }
 
     [Fact]
