@@ -71,4 +71,62 @@ public class BackendResponseParserTests
         var bytes = "20 text/"u8.ToArray().Concat(new byte[] { 0xFF, 0x0D, 0x0A }).ToArray();
         Assert.Equal(BackendParseStatus.Invalid, BackendResponseParser.TryParse(bytes, out _));
     }
+
+    [Theory]
+    [InlineData("10 Your name?\r\n", 10, "Your name?")]
+    [InlineData("69 Expired\r\n", 60, "Expired")] // the highest code in range, folded to its class's base
+    [InlineData("Status: 10 Ask\r\n\r\n", 10, "Ask")]
+    [InlineData("STATUS: 30 /moved\r\n\r\n", 30, "/moved")]
+    [InlineData("content-type: text/plain\r\nStatus: 20\r\n\r\n", 20, "text/plain")]
+    [InlineData("Status: 51\r\n\r\n", 51, "")] // no META for a failure, and no text/gemini either
+    [InlineData("20\n", 20, "text/gemini")]
+    public void Codes_at_the_edges_of_the_range_and_header_names_in_any_case_are_read(string text, int status, string meta)
+    {
+        var (parsed, header) = (BackendResponseParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var h), h);
+        Assert.Equal(BackendParseStatus.Complete, parsed);
+        Assert.Equal((status, meta), ((int)header.Status, header.Meta));
+    }
+
+    [Theory]
+    [InlineData("Pragma: 20 text/gemini\r\n\r\n")]      // six letters, but not Status:
+    [InlineData("Statuses: 20 text/gemini\r\n\r\n")]
+    [InlineData("Content-Typo: text/gemini\r\n\r\n")]   // twelve letters, but not Content-Type: and no Status either
+    [InlineData(": 20\r\n\r\n")]                          // a header without a name
+    [InlineData("Status 20\r\n\r\n")]                     // no colon
+    [InlineData("HTTP/1.1\r\n\r\n")]                      // a status line without a status
+    [InlineData("20text/gemini\r\n")]                      // no space after the code
+    [InlineData("Status: 2\r\n\r\n")]
+    [InlineData("20 text/gemini\u0085\r\n")]                // a C1 control in META
+    [InlineData("20 text/gemini\u007f\r\n")]
+    public void Headers_that_only_look_right_are_invalid(string text) =>
+        Assert.Equal(BackendParseStatus.Invalid, BackendResponseParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _));
+
+    [Fact]
+    public void A_CGI_header_block_is_read_up_to_8_KiB_and_refused_past_it()
+    {
+        // Header lines of 100 bytes each, then Status: the block ends exactly at the limit, or one byte past it.
+        static string Block(int total)
+        {
+            const string Status = "Status: 20 text/gemini\r\n\r\n";
+            var filler = new System.Text.StringBuilder();
+            while (filler.Length + Status.Length + 100 <= total)
+            {
+                filler.Append("X-Pad: ").Append('p', 91).Append("\r\n");
+            }
+
+            var last = total - filler.Length - Status.Length - 10;
+            filler.Append("X-Last: ").Append('q', last).Append("\r\n");
+            var block = filler + Status;
+            Assert.Equal(total, block.Length);
+            return block;
+        }
+
+        var fits = Block(BackendResponseParser.MaxHeaderBytes);
+        Assert.Equal(BackendParseStatus.Complete, BackendResponseParser.TryParse(System.Text.Encoding.ASCII.GetBytes(fits), out var header));
+        Assert.Equal(BackendResponseParser.MaxHeaderBytes, header.HeaderLength);
+        Assert.Equal(BackendParseStatus.Invalid, BackendResponseParser.TryParse(System.Text.Encoding.ASCII.GetBytes(Block(BackendResponseParser.MaxHeaderBytes + 200)), out _));
+        // A block still coming is waited for up to the limit, and refused once past it.
+        Assert.Equal(BackendParseStatus.NeedMoreData, BackendResponseParser.TryParse(System.Text.Encoding.ASCII.GetBytes("X-A: 1\r\n" + new string('b', 100)), out _));
+        Assert.Equal(BackendParseStatus.Invalid, BackendResponseParser.TryParse(System.Text.Encoding.ASCII.GetBytes("X-A: 1\r\n" + new string('b', BackendResponseParser.MaxHeaderBytes)), out _));
+    }
 }
