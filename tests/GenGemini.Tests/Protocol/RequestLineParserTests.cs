@@ -105,12 +105,36 @@ public class RequestLineParserTests
     [InlineData("gemini://example.org/%ff", "Malformed percent-encoding in path")]
     [InlineData("gemini://example.org/?%C3", "Malformed percent-encoding in query")]
     [InlineData("", "Empty request")]
+    [InlineData(":", "Request must be an absolute URI")]
+    [InlineData(":gemini://example.org/", "Request must be an absolute URI")]
+    [InlineData("gemini://@example.org/", "Userinfo is not allowed in requests")]
+    [InlineData("gemini://:1965/", "Malformed host or port")]
+    [InlineData("gemini://[::1]junk/", "Malformed host or port")]
+    [InlineData("gemini://[::1/", "Malformed host or port")]
+    [InlineData("gemini://example.org:65536/", "Malformed host or port")]
+    [InlineData("gemini://example.org/a%4", "Malformed percent-encoding in path")]
+    [InlineData("gemini://example.org/a%", "Malformed percent-encoding in path")]
+    [InlineData("gemini://example.org/?a%4", "Malformed percent-encoding in query")]
     public void Malformed_requests_get_59(string url, string meta)
     {
         var (_, error, ok) = Parse(url);
         Assert.False(ok);
         Assert.Equal(StatusCode.BadRequest, error.Status);
         Assert.Equal(meta, error.Meta);
+    }
+
+    [Fact]
+    public void The_highest_port_and_a_bracketed_address_with_a_port_are_accepted()
+    {
+        var (uri, _, ok) = Parse("gemini://example.org:65535/x");
+        Assert.True(ok);
+        Assert.Equal(65535, uri!.Port);
+        (uri, _, ok) = Parse("gemini://example.org:1/x");
+        Assert.True(ok);
+        Assert.Equal(1, uri!.Port);
+        (uri, _, ok) = Parse("gemini://example.org:/x"); // an empty port is the default one (RFC 3986 3.2.3)
+        Assert.True(ok);
+        Assert.Equal(1965, uri!.Port);
     }
 
     [Fact]
