@@ -72,7 +72,10 @@ public sealed class TitanParameters
                     }
 
                     var slash = value.IndexOf('/', StringComparison.Ordinal);
-                    if (slash <= 0 || slash == value.Length - 1 || value.AsSpan(0, value.IndexOf(';') is var semi and >= 0 ? semi : value.Length).ContainsAny(" \t\r\n"))
+                    // type/subtype without spaces, then parameters if any; no control anywhere (a
+                    // handler may echo the type in a META or a log).
+                    if (slash <= 0 || slash == value.Length - 1 || ControlCharacters.Any(value)
+                        || value.AsSpan(0, value.IndexOf(';') is var semi and >= 0 ? semi : value.Length).ContainsAny(" \t"))
                     {
                         problem = "Titan mime must be a type/subtype";
                         return false;
