@@ -272,3 +272,87 @@ public class GemtextWriterEdgeTests
         Assert.All(page.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.Equal("* " + line, l));
     }
 }
+
+/// <summary>
+/// The writer's buffers: whatever the first size, the sizes of the pieces and where the buffer
+/// fills up, a page is every piece written, in order, once (into its own buffer or an
+/// <see cref="IBufferWriter{T}"/>, flushed as it goes).
+/// </summary>
+public class GemtextWriterBufferPropertyTests
+{
+    // One piece: 0 trusted UTF-8, 1 trusted text, 2 a value (letters only: nothing for a hole to change), 3 a number.
+    private static readonly Gen<(int Kind, int Length, int Number)> Pieces =
+        Gen.Select(Gen.Int[0, 3], Gen.OneOf(Gen.Int[0, 40], Gen.Int[0, 5000]), Gen.Int);
+
+    private static string Expected(IEnumerable<(int Kind, int Length, int Number)> pieces) =>
+        string.Concat(pieces.Select((p, i) => p.Kind == 3
+            ? p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : new string((char)('a' + (i % 26)), p.Length)));
+
+    private static void Write(ref GemtextWriter writer, IEnumerable<(int Kind, int Length, int Number)> pieces)
+    {
+        var i = 0;
+        foreach (var (kind, length, number) in pieces)
+        {
+            var text = new string((char)('a' + (i++ % 26)), length);
+            switch (kind)
+            {
+                case 0:
+                    writer.WriteTrusted(System.Text.Encoding.UTF8.GetBytes(text).AsSpan());
+                    break;
+                case 1:
+                    writer.WriteTrusted(text);
+                    break;
+                case 2:
+                    writer.WriteValue(text);
+                    break;
+                default:
+                    writer.WriteFormatted(number);
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_piece_is_written_once_in_order_whatever_the_first_buffer_size() =>
+        Gen.Select(Gen.Int[0, 600], Pieces.List[0, 30]).Sample((size, pieces) =>
+        {
+            var writer = new GemtextWriter(size);
+            Write(ref writer, pieces);
+            var page = writer.ToGemtext().ToString();
+            writer.Dispose();
+            return page == Expected(pieces);
+        });
+
+    [Fact]
+    public void Every_piece_is_written_once_in_order_into_a_buffer_writer() =>
+        Pieces.List[0, 30].Sample(pieces =>
+        {
+            var output = new ArrayBufferWriter<byte>(1);
+            var writer = new GemtextWriter(output);
+            Write(ref writer, pieces);
+            writer.Flush();
+            writer.Dispose();
+            return System.Text.Encoding.UTF8.GetString(output.WrittenSpan) == Expected(pieces);
+        });
+
+    [Fact]
+    public void Two_pages_in_a_row_on_one_thread_do_not_share_bytes()
+    {
+        var first = new GemtextWriter(16);
+        first.WriteTrusted(new string('x', 100_000)); // a buffer too large for the thread to keep
+        var one = first.ToGemtext();
+        first.Dispose();
+        var second = new GemtextWriter(16);
+        second.WriteTrusted("y");
+        var two = second.ToGemtext();
+        second.Dispose();
+        var third = new GemtextWriter(16);
+        third.WriteTrusted("z");
+        var three = third.ToGemtext();
+        third.Dispose();
+
+        Assert.Equal(100_000, one.ToString().Length);
+        Assert.Equal(("y", "z"), (two.ToString(), three.ToString()));
+    }
+}
