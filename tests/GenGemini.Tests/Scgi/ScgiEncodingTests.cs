@@ -43,6 +43,40 @@ public class ScgiEncodingTests
     }
 
     [Fact]
+    public void A_header_block_larger_than_its_first_buffer_and_than_32_names_is_whole_and_its_length_exact()
+    {
+        using var builder = new ScgiHeaderBuilder(1);
+        var expected = new StringBuilder("CONTENT_LENGTH\00\0SCGI\01\0");
+        for (var i = 0; i < 40; i++)
+        {
+            var name = "HTTP_X_" + i;
+            var value = new string((char)('a' + (i % 26)), i * 50) + "é";
+            Assert.True(builder.Add(name, value));
+            expected.Append(name).Append('\0').Append(value).Append('\0');
+        }
+
+        Assert.False(builder.Add("HTTP_X_39", "again")); // the 40th name is still known
+        Assert.Equal(42, builder.Names.Count);
+        Assert.Equal(Netstring.Encode(Encoding.UTF8.GetBytes(expected.ToString())), builder.Finish().ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(99_990)]
+    public void Numbers_are_formatted_into_the_block_in_invariant_digits(int value)
+    {
+        using var builder = new ScgiHeaderBuilder(8);
+        Assert.True(builder.Add("N", value));
+        Assert.True(builder.Add("L", 12345678901234L));
+        Assert.False(builder.Add("N", 1));
+        var text = Encoding.UTF8.GetString(builder.Finish().Span);
+        Assert.EndsWith("\0N\0" + value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\0L\012345678901234\0,", text);
+        Assert.Throws<ArgumentException>(() => builder.Add("A\0B", "v"));
+    }
+
+    [Fact]
     public void Exact_header_block_for_a_known_request()
     {
         var app = TestApps.Create();
