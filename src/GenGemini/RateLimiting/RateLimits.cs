@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
@@ -19,15 +18,17 @@ internal sealed class RateLimits : IDisposable
     private readonly PolicyLimiter? _global;
     private readonly Dictionary<string, PolicyLimiter> _named;
 
-    public RateLimits(RateLimitPolicyOptions global, IReadOnlyDictionary<string, RateLimitPolicyOptions> named)
+    /// <summary>The limiters; <paramref name="time"/> dates strikes and bans (the system clock unless a test fakes it).</summary>
+    public RateLimits(RateLimitPolicyOptions global, IReadOnlyDictionary<string, RateLimitPolicyOptions> named, TimeProvider? time = null)
     {
-        _global = global.PermitLimit > 0 ? new PolicyLimiter(global) : null;
+        time ??= TimeProvider.System;
+        _global = global.PermitLimit > 0 ? new PolicyLimiter(global, time) : null;
         _named = new Dictionary<string, PolicyLimiter>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, options) in named)
         {
             if (options.PermitLimit > 0)
             {
-                _named[name] = new PolicyLimiter(options);
+                _named[name] = new PolicyLimiter(options, time);
             }
         }
     }
@@ -69,16 +70,18 @@ internal sealed class RateLimits : IDisposable
     {
         private readonly PartitionedRateLimiter<string> _limiter;
         private readonly RateLimitPolicyOptions _options;
+        private readonly TimeProvider _time;
         private readonly ConcurrentDictionary<string, Strikes> _strikes = new(StringComparer.Ordinal);
         private readonly long _forgetAfter;
         private long _nextSweep;
 
-        public PolicyLimiter(RateLimitPolicyOptions options)
+        public PolicyLimiter(RateLimitPolicyOptions options, TimeProvider time)
         {
             _options = options;
+            _time = time;
             // A strike older than a window and a ban (both over) says nothing any more.
-            _forgetAfter = (long)((options.Window + options.BanDuration).TotalSeconds * Stopwatch.Frequency);
-            _nextSweep = Stopwatch.GetTimestamp() + _forgetAfter;
+            _forgetAfter = (long)((options.Window + options.BanDuration).TotalSeconds * time.TimestampFrequency);
+            _nextSweep = time.GetTimestamp() + _forgetAfter;
             _limiter = PartitionedRateLimiter.Create<string, string>(key => options.Algorithm switch
             {
                 RateLimitAlgorithm.SlidingWindow => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
@@ -107,7 +110,7 @@ internal sealed class RateLimits : IDisposable
         public Response? Check(Request request)
         {
             var key = PartitionKey(request);
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             if (now > Volatile.Read(ref _nextSweep) && _options.BanAfter > 0)
             {
                 Sweep(now);
@@ -115,7 +118,7 @@ internal sealed class RateLimits : IDisposable
 
             if (_options.BanAfter > 0 && _strikes.TryGetValue(key, out var strikes) && strikes.BannedUntil > now)
             {
-                return Response.SlowDown(Seconds(Stopwatch.GetElapsedTime(now, strikes.BannedUntil)));
+                return Response.SlowDown(Seconds(_time.GetElapsedTime(now, strikes.BannedUntil)));
             }
 
             using var lease = _limiter.AttemptAcquire(key);
@@ -135,7 +138,7 @@ internal sealed class RateLimits : IDisposable
                 var updated = _strikes.AddOrUpdate(key, _ => new Strikes(1, 0, now), (_, s) => new Strikes(s.Count + 1, s.BannedUntil, now));
                 if (updated.Count >= _options.BanAfter)
                 {
-                    _strikes[key] = new Strikes(0, now + (long)(_options.BanDuration.TotalSeconds * Stopwatch.Frequency), now);
+                    _strikes[key] = new Strikes(0, now + (long)(_options.BanDuration.TotalSeconds * _time.TimestampFrequency), now);
                     wait = _options.BanDuration;
                 }
             }

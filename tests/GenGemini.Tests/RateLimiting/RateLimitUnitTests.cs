@@ -49,21 +49,114 @@ public sealed class RateLimitUnitTests
         Assert.Null(limits.Check("unknown", client));      // no such policy: nothing limits
     }
 
-    [Fact]
-    public async Task An_offender_who_never_returns_is_forgotten_when_another_client_comes()
+    // Windows of an hour: the limiters' own windows never turn during a test; strikes, bans and
+    // the sweep follow the fake clock.
+    private static (RateLimits Limits, Microsoft.Extensions.Time.Testing.FakeTimeProvider Time) Limits(int banAfter, TimeSpan? ban = null)
     {
-        using var limits = new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var limits = new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>
         {
-            ["p"] = new() { PermitLimit = 1, Window = TimeSpan.FromMilliseconds(100), BanAfter = 1, BanDuration = TimeSpan.FromMilliseconds(100) },
-        });
-        var offender = From("192.0.2.10");
-        Assert.Null(limits.Check("p", offender));
-        Assert.Equal(StatusCode.SlowDown, limits.Check("p", offender)!.Status); // a strike, and a ban
+            ["p"] = new() { PermitLimit = 1, Window = TimeSpan.FromHours(1), BanAfter = banAfter, BanDuration = ban ?? TimeSpan.FromHours(1) },
+        }, time);
+        return (limits, time);
+    }
+
+    [Fact]
+    public void An_offender_who_never_returns_is_forgotten_when_another_client_comes_and_a_fresh_one_is_kept()
+    {
+        var (limits, time) = Limits(banAfter: 2);
+        using var _ = limits;
+        var old = From("192.0.2.10");
+        Assert.Null(limits.Check("p", old));
+        Assert.Equal(StatusCode.SlowDown, limits.Check("p", old)!.Status);
+        Assert.Equal(StatusCode.SlowDown, limits.Check("p", old)!.Status); // a second strike: banned for an hour
+        Assert.Equal("3600", limits.Check("p", old)!.Meta);
         Assert.Equal(1, limits.TrackedOffenders);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(600)); // past a window and a ban: the offence says nothing any more
+        time.Advance(TimeSpan.FromMinutes(100)); // the ban is over, but a window and a ban have not passed since
+        var fresh = From("192.0.2.12");
+        Assert.Null(limits.Check("p", fresh));
+        Assert.Equal(StatusCode.SlowDown, limits.Check("p", fresh)!.Status); // one strike, no ban
+        Assert.Equal(2, limits.TrackedOffenders);
+
+        time.Advance(TimeSpan.FromMinutes(30)); // 130 minutes after the old offence, 30 after the fresh one
         Assert.Null(limits.Check("p", From("192.0.2.11"))); // someone else's request runs the sweep
 
+        Assert.Equal(1, limits.TrackedOffenders); // the old one is forgotten, the fresh one kept
+        Assert.Equal(StatusCode.SlowDown, limits.Check("p", fresh)!.Status);
+        Assert.Equal(StatusCode.SlowDown, limits.Check("p", fresh)!.Status); // its first strike still counts: now banned
+        Assert.Equal("3600", limits.Check("p", fresh)!.Meta);
+    }
+
+    [Fact]
+    public void A_ban_lasts_its_duration_to_the_second_and_the_sweep_never_drops_one_in_force()
+    {
+        var (limits, time) = Limits(banAfter: 1, ban: TimeSpan.FromMinutes(10));
+        using var _ = limits;
+        var client = From("192.0.2.20");
+        Assert.Null(limits.Check("p", client));
+        Assert.Equal("600", limits.Check("p", client)!.Meta); // the strike that bans
+
+        time.Advance(TimeSpan.FromMinutes(9) + TimeSpan.FromSeconds(30));
+        Assert.Equal("30", limits.Check("p", client)!.Meta); // what is left of the ban
+        time.Advance(TimeSpan.FromSeconds(29.5));
+        Assert.Equal("1", limits.Check("p", client)!.Meta); // never 0
+
+        time.Advance(TimeSpan.FromMinutes(61)); // the sweep is due; this ban ended long ago
+        Assert.Null(limits.Check("p", From("192.0.2.21")));
         Assert.Equal(0, limits.TrackedOffenders);
+    }
+
+    [Fact]
+    public void Without_bans_nothing_is_tracked_and_the_window_alone_refuses()
+    {
+        var (limits, time) = Limits(banAfter: 0);
+        using var _ = limits;
+        var client = From("192.0.2.30");
+        Assert.Null(limits.Check("p", client));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(StatusCode.SlowDown, limits.Check("p", client)!.Status);
+        }
+
+        time.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(0, limits.TrackedOffenders);
+    }
+
+    [Fact]
+    public void A_policy_without_permits_limits_nothing_and_offenders_of_every_policy_are_counted()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var limits = new RateLimits(
+            new RateLimitPolicyOptions { PermitLimit = 1, Window = TimeSpan.FromHours(1), BanAfter = 1 },
+            new Dictionary<string, RateLimitPolicyOptions>
+            {
+                ["a"] = new() { PermitLimit = 1, Window = TimeSpan.FromHours(1), BanAfter = 1 },
+                ["b"] = new() { PermitLimit = 1, Window = TimeSpan.FromHours(1), BanAfter = 1 },
+                ["off"] = new() { PermitLimit = 0 },
+            },
+            time);
+        Assert.True(limits.HasGlobal);
+        var client = From("192.0.2.40");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(limits.Check("off", client));
+        }
+
+        limits.CheckGlobal(client);
+        limits.CheckGlobal(client);
+        limits.Check("a", client);
+        limits.Check("a", client);
+        limits.Check("b", client);
+        limits.Check("b", client);
+        Assert.Equal(3, limits.TrackedOffenders);
+        Assert.False(new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>()).HasGlobal);
+    }
+
+    [Fact]
+    public void A_request_without_an_address_counts_as_unknown()
+    {
+        Assert.True(RequestLineParser.TryParse("gemini://localhost/"u8, out var uri, out _));
+        Assert.Equal("unknown", RateLimits.PartitionKey(new GeminiExchange(uri!, ConnectionInfo.None).Request));
     }
 }
