@@ -138,7 +138,11 @@ public class RequestLineParserTests
     }
 
     [Fact]
-    public void NUL_gets_59() => Assert.Equal("Request contains NUL", Parse("gemini://h/a\0b").Error.Meta);
+    public void NUL_gets_59()
+    {
+        Assert.Equal("Request contains NUL", Parse("gemini://h/a\0b").Error.Meta);
+        Assert.Equal("Request contains NUL", Parse("\0gemini://h/").Error.Meta); // first
+    }
 
     [Fact]
     public void Invalid_UTF8_gets_59()
@@ -154,6 +158,9 @@ public class RequestLineParserTests
     [InlineData("https://example.org/")]
     [InlineData("gopher://example.org/")]
     [InlineData("HTTP://example.org/")]
+    [InlineData("a+b://example.org/")] // '+', '-' and '.' belong in a scheme: another scheme, not a malformed one
+    [InlineData("a-b://example.org/")]
+    [InlineData("a.b://example.org/")]
     public void Other_schemes_get_53(string url)
     {
         var (_, error, ok) = Parse(url);
