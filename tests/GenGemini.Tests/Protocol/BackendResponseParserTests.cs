@@ -80,6 +80,8 @@ public class BackendResponseParserTests
     [InlineData("content-type: text/plain\r\nStatus: 20\r\n\r\n", 20, "text/plain")]
     [InlineData("Status: 51\r\n\r\n", 51, "")] // no META for a failure, and no text/gemini either
     [InlineData("20\n", 20, "text/gemini")]
+    [InlineData("Content-Typo: x/y\r\nStatus: 20\r\n\r\n", 20, "text/gemini")] // twelve letters, not Content-Type
+    [InlineData("Status: 20\r\nPragma: x/y\r\n\r\n", 20, "text/gemini")]
     public void Codes_at_the_edges_of_the_range_and_header_names_in_any_case_are_read(string text, int status, string meta)
     {
         var (parsed, header) = (BackendResponseParser.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var h), h);
