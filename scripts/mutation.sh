@@ -5,6 +5,10 @@
 #   bash scripts/mutation.sh                       every configured file, every test
 #   bash scripts/mutation.sh '**/Protocol/HostNames.cs,**/Protocol/MetaValidator.cs' 'FullyQualifiedName~Security'
 #                                                  some files (globs, comma-separated), only the tests the filter names
+#   bash scripts/mutation.sh '' unit               every file, the unit-level test classes only (about 30 minutes;
+#                                                  a floor: end-to-end tests kill more)
+#   bash scripts/mutation.sh '' suite              every file, the suite without the classes that start servers or
+#                                                  processes of their own (about 1 h 45 min)
 #   STRYKER_COVERAGE=off bash scripts/mutation.sh ...  no coverage analysis: every selected test against every
 #                                                  mutant. Slower, but right for code reached from async
 #                                                  continuations, which Stryker's coverage capture (perTest, and
@@ -17,7 +21,12 @@ if [ -n "${1:-}" ]; then
   IFS=',' read -ra globs <<<"$1"
   for g in "${globs[@]}"; do args+=(--mutate "$g"); done
 fi
-[ -n "${2:-}" ] && args+=(--test-case-filter "$2")
+filter="${2:-}"
+case "$filter" in
+  unit) filter='FullyQualifiedName~GenGemini.Tests.Protocol.|FullyQualifiedName~HostAndMetaTests|FullyQualifiedName~GuardedPathTests|FullyQualifiedName~NetworkAccessListTests|FullyQualifiedName~RateLimitBypassTests|FullyQualifiedName~ProxyHeaderTests|FullyQualifiedName~ConnectionAdmissionUnitTests|FullyQualifiedName~RateLimitUnitTests|FullyQualifiedName~ScgiEncodingTests|FullyQualifiedName~GatewayVariablesTests|FullyQualifiedName~RealPathsTests|FullyQualifiedName~CertificateRequirementTests|FullyQualifiedName~TitanParametersTests|FullyQualifiedName~GenGemini.Tests.Gemtext.|FullyQualifiedName~CorpusReplayTests|FullyQualifiedName~PercentEncodingTests|FullyQualifiedName~NetstringTests|FullyQualifiedName~ServedPathsTests' ;;
+  suite) filter='FullyQualifiedName!~TlsServerTests&FullyQualifiedName!~ScgiFaultTests&FullyQualifiedName!~HaproxyTests&FullyQualifiedName!~ServerLimitsTests&FullyQualifiedName!~SchedulingTests&FullyQualifiedName!~ConfigurationTests&FullyQualifiedName!~HostCertificateTests&FullyQualifiedName!~GuestbookTests&FullyQualifiedName!~SampleSecurityTests&FullyQualifiedName!~MemoryMeasuredTests&FullyQualifiedName!~SocketActivationTests&FullyQualifiedName!~BatchedConsoleTests' ;;
+esac
+[ -n "$filter" ] && args+=(--test-case-filter "$filter")
 cd tests/GenGemini.Tests
 config=stryker-config.json
 if [ -n "${STRYKER_COVERAGE:-}" ]; then
