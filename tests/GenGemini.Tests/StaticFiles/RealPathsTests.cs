@@ -61,6 +61,16 @@ public sealed class RealPathsTests : IDisposable
     }
 
     [Fact]
+    public void Dot_segments_inside_a_link_target_are_resolved_too_and_dot_dot_stops_at_the_root()
+    {
+        File.CreateSymbolicLink(At("site", "dotty"), "./docs/./a.gmi");
+        File.CreateSymbolicLink(At("site", "climb"), "/../../.." + At("site", "docs", "a.gmi"));
+
+        Assert.Equal(At("site", "docs", "a.gmi"), RealPaths.Resolve(At("site", "dotty")));
+        Assert.Equal(At("site", "docs", "a.gmi"), RealPaths.Resolve(At("site", "climb")));
+    }
+
+    [Fact]
     public void A_loop_of_links_resolves_to_nothing_instead_of_forever()
     {
         File.CreateSymbolicLink(At("site", "a"), "b");
