@@ -159,4 +159,37 @@ public sealed class RateLimitUnitTests
         Assert.True(RequestLineParser.TryParse("gemini://localhost/"u8, out var uri, out _));
         Assert.Equal("unknown", RateLimits.PartitionKey(new GeminiExchange(uri!, ConnectionInfo.None).Request));
     }
+
+    [Fact]
+    public void A_ban_ends_at_its_last_tick_and_the_client_is_then_judged_by_its_window_again()
+    {
+        var (limits, time) = Limits(banAfter: 1, ban: TimeSpan.FromMinutes(10));
+        using var _ = limits;
+        var client = From("192.0.2.50");
+        Assert.Null(limits.Check("p", client));
+        Assert.Equal("600", limits.Check("p", client)!.Meta);
+
+        time.Advance(TimeSpan.FromMinutes(10)); // exactly when the ban ends
+        // No longer banned: the hour's window still refuses, which is a new strike and a new ban.
+        Assert.Equal("600", limits.Check("p", client)!.Meta);
+    }
+
+    [Fact]
+    public async Task A_permitted_request_clears_the_strikes_before_it()
+    {
+        // A window of the real clock (the limiters keep their own), short enough to pass in the test.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var limits = new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>
+        {
+            ["p"] = new() { PermitLimit = 1, Window = TimeSpan.FromMilliseconds(200), BanAfter = 2, BanDuration = TimeSpan.FromHours(1) },
+        }, time);
+        var client = From("192.0.2.60");
+        Assert.Null(limits.Check("p", client));
+        Assert.NotEqual("3600", limits.Check("p", client)!.Meta); // one strike, no ban
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the window turns
+        Assert.Null(limits.Check("p", client)); // permitted: its strike is forgotten
+        Assert.NotEqual("3600", limits.Check("p", client)!.Meta); // so this is its first strike again, not a ban
+        Assert.Equal("3600", limits.Check("p", client)!.Meta); // and this its second
+    }
 }
