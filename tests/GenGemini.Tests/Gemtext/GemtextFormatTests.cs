@@ -358,38 +358,3 @@ public class GemtextWriterBufferPropertyTests
         Assert.Equal(("y", "z"), (two.ToString(), three.ToString()));
     }
 }
-
-/// <summary>
-/// Values between any trusted fragments, markers split across writes included: a page has the
-/// lines, each of the type, that its trusted text gives with every non-empty value replaced by a
-/// plain letter. A value never makes, unmakes or adds a line, whatever was written before it.
-/// </summary>
-public class GemtextSkeletonPropertyTests
-{
-    private static readonly string[] TrustedPieces = [
-        "=", ">", "=>", " ", "\t", "#", "##", "* ", "*", "`", "``", "```", "\n", "a", " /u ", "x\n", ">\n", "=> /l ", "```\n", "\n```\n"];
-
-    private static readonly Gen<string> Trusted = Gen.Int[0, 19].Select(i => TrustedPieces[i]);
-
-    private static readonly Gen<string> Values = Gen.String[Gen.Char["=>#*` \t\r\n\u0085\u2028ab"], 0, 6];
-
-    [Fact]
-    public void A_page_has_the_lines_of_its_trusted_text() =>
-        Gen.Select(Trusted, Values).List[1, 12].Sample(pieces =>
-        {
-            var writer = new GemtextWriter(64);
-            var skeleton = new System.Text.StringBuilder();
-            foreach (var (trusted, value) in pieces)
-            {
-                writer.WriteTrusted(trusted);
-                writer.WriteValue(value);
-                skeleton.Append(trusted).Append(value.Length == 0 ? "" : "x");
-            }
-
-            var page = writer.ToGemtext().ToString();
-            writer.Dispose();
-            var expected = GemtextDocument.Parse(skeleton.ToString()).Lines.Select(l => l.Type).ToArray();
-            var actual = GemtextDocument.Parse(page).Lines.Select(l => l.Type).ToArray();
-            return expected.SequenceEqual(actual);
-        });
-}
