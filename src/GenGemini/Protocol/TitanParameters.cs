@@ -72,10 +72,10 @@ public sealed class TitanParameters
                     }
 
                     var slash = value.IndexOf('/', StringComparison.Ordinal);
-                    // type/subtype without spaces, then parameters if any; no control anywhere (a
-                    // handler may echo the type in a META or a log).
+                    // type/subtype without spaces, then parameters if any; no control anywhere (tabs,
+                    // CR and LF included: a handler may echo the type in a META or a log).
                     if (slash <= 0 || slash == value.Length - 1 || ControlCharacters.Any(value)
-                        || value.AsSpan(0, value.IndexOf(';') is var semi and >= 0 ? semi : value.Length).ContainsAny(" \t"))
+                        || value.AsSpan(0, value.IndexOf(';') is var semi and >= 0 ? semi : value.Length).Contains(' '))
                     {
                         problem = "Titan mime must be a type/subtype";
                         return false;
