@@ -51,12 +51,12 @@ public sealed class RateLimitUnitTests
 
     // Windows of an hour: the limiters' own windows never turn during a test; strikes, bans and
     // the sweep follow the fake clock.
-    private static (RateLimits Limits, Microsoft.Extensions.Time.Testing.FakeTimeProvider Time) Limits(int banAfter, TimeSpan? ban = null)
+    private static (RateLimits Limits, Microsoft.Extensions.Time.Testing.FakeTimeProvider Time) Limits(int banAfter, TimeSpan? ban = null, TimeSpan? window = null)
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var limits = new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>
         {
-            ["p"] = new() { PermitLimit = 1, Window = TimeSpan.FromHours(1), BanAfter = banAfter, BanDuration = ban ?? TimeSpan.FromHours(1) },
+            ["p"] = new() { PermitLimit = 1, Window = window ?? TimeSpan.FromHours(1), BanAfter = banAfter, BanDuration = ban ?? TimeSpan.FromHours(1) },
         }, time);
         return (limits, time);
     }
@@ -178,11 +178,8 @@ public sealed class RateLimitUnitTests
     public async Task A_permitted_request_clears_the_strikes_before_it()
     {
         // A window of the real clock (the limiters keep their own), short enough to pass in the test.
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        using var limits = new RateLimits(new RateLimitPolicyOptions(), new Dictionary<string, RateLimitPolicyOptions>
-        {
-            ["p"] = new() { PermitLimit = 1, Window = TimeSpan.FromMilliseconds(200), BanAfter = 2, BanDuration = TimeSpan.FromHours(1) },
-        }, time);
+        var (limits, _) = Limits(banAfter: 2, window: TimeSpan.FromMilliseconds(200));
+        using var owned = limits;
         var client = From("192.0.2.60");
         Assert.Null(limits.Check("p", client));
         Assert.NotEqual("3600", limits.Check("p", client)!.Meta); // one strike, no ban
