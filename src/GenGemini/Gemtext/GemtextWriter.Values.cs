@@ -46,6 +46,7 @@ public ref partial struct GemtextWriter
             for (var i = 0; i < length; i++)
             {
                 _buffer[_position++] = (byte)'%';
+                // Stryker disable once Bitwise : a byte is never negative, so >> and >>> agree
                 _buffer[_position++] = (byte)"0123456789ABCDEF"[utf8[i] >> 4];
                 _buffer[_position++] = (byte)"0123456789ABCDEF"[utf8[i] & 0xF];
             }
@@ -78,6 +79,7 @@ public ref partial struct GemtextWriter
             value = value[(i + 1)..];
         }
 
+        // Stryker disable once Statement : in HTML nothing reads the line's state; the check for flushing runs again with the next write
         Track(start);
     }
 

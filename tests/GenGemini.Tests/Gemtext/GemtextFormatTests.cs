@@ -206,6 +206,19 @@ public class GemtextWriterEdgeTests
         Assert.Equal("&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;\n# raw", page);
     }
 
+    [Fact]
+    public void Html_escaping_holds_on_a_line_whose_type_is_known()
+    {
+        var w = new GemtextWriter(256, null, TemplateEscaping.Html);
+        w.WriteTrusted("<p>");
+        w.WriteValue("<b>");
+        w.WriteFormatted(5);
+        w.WriteFormatted("&");
+        var page = w.ToGemtext().ToString();
+        w.Dispose();
+        Assert.Equal("<p>&lt;b&gt;5&amp;", page);
+    }
+
     [Theory]
     [InlineData("\u0080", "\uFFFD")]
     [InlineData("\u009F", "\uFFFD")]
@@ -356,5 +369,255 @@ public class GemtextWriterBufferPropertyTests
         Assert.Equal(170_000, one.Utf8.Length);
         Assert.Equal(new string('x', 100_000), one.ToString()[70_000..]);
         Assert.Equal(("y", "z"), (two.ToString(), three.ToString()));
+    }
+}
+
+/// <summary>
+/// Values between any trusted fragments, markers split across writes included: every line of a
+/// page is of the type its trusted text gives it with each value replaced by a plain word or (for
+/// a value of blanks only, which can drop away where a line's type is not yet known) by nothing.
+/// A value never makes a line a type the template could not make, nor adds or removes a line.
+/// </summary>
+public class GemtextSkeletonPropertyTests
+{
+    private static readonly string[] TrustedPieces = [
+        "", "=", ">", "=>", " ", "\t", "#", "##", "* ", "*", "`", "``", "```", "\n", "a", " /u ", "x\n", ">\n", "=> /l ", "```\n", "\n```\n"];
+
+    private static readonly Gen<string> Trusted = Gen.Int[0, TrustedPieces.Length - 1].Select(i => TrustedPieces[i]);
+
+    private static readonly Gen<string> Values = Gen.String[Gen.Char["=>#*` \t\r\n\u0085\u2028\u00A0ab\u063E"], 0, 6];
+
+    private static bool BlanksOnly(string value) =>
+        value.Length > 0 && value.All(c => c is ' ' or '\t' or '\r' or '\n' or '\v' or '\f' or '\u0085' or '\u2028' or '\u2029');
+
+    private static GemtextLineType[] Types(string page) => GemtextDocument.Parse(page).Lines.Select(l => l.Type).ToArray();
+
+    /// <summary>The line types of every page the trusted text makes with each value a word, or nothing where the value is blanks.</summary>
+    private static List<GemtextLineType[]> Skeletons(IReadOnlyList<(string Trusted, string Value)> pieces)
+    {
+        var blanks = pieces.Count(p => BlanksOnly(p.Value));
+        var skeletons = new List<GemtextLineType[]>();
+        for (var choice = 0; choice < 1 << blanks; choice++)
+        {
+            var text = new System.Text.StringBuilder();
+            var b = 0;
+            foreach (var (trusted, value) in pieces)
+            {
+                text.Append(trusted);
+                if (BlanksOnly(value))
+                {
+                    text.Append((choice >> b++ & 1) == 1 ? "x" : "");
+                }
+                else if (value.Length > 0)
+                {
+                    text.Append('x');
+                }
+            }
+
+            skeletons.Add(Types(text.ToString()));
+        }
+
+        return skeletons;
+    }
+
+    [Fact]
+    public void A_page_has_the_lines_its_trusted_text_can_make() =>
+        Gen.Select(Trusted, Values).List[1, 10].Sample(pieces =>
+        {
+            var writer = new GemtextWriter(64);
+            foreach (var (trusted, value) in pieces)
+            {
+                writer.WriteTrusted(trusted);
+                writer.WriteValue(value);
+            }
+
+            var page = writer.ToGemtext().ToString();
+            writer.Dispose();
+            var actual = Types(page);
+            return Skeletons(pieces).Any(expected => expected.SequenceEqual(actual));
+        });
+
+    [Theory]
+    [InlineData("*", "   ", " /u", "* /u")] // blanks only after a lone '*': nothing, as an empty value (a list item either way)
+    [InlineData("*", "  a", " /u", "*a /u")] // the blanks before a word dropped: the line stays text
+    [InlineData("=", "  ", "> /u", "=  > /u")] // after '=', blanks are text: the line does not become a link
+    public void A_value_of_blanks_where_the_type_is_open_leaves_what_the_template_makes(string before, string value, string after, string expected)
+    {
+        var writer = new GemtextWriter(64);
+        writer.WriteTrusted(before);
+        writer.WriteValue(value);
+        writer.WriteTrusted(after);
+        Assert.Equal(expected, writer.ToGemtext().ToString());
+        writer.Dispose();
+    }
+}
+
+/// <summary>
+/// The places where the writer decides a line's type one character at a time, and the paths it
+/// takes for values of other types: each case here is one a shortcut in the writer could get
+/// wrong.
+/// </summary>
+public class GemtextWriterDecisionTests
+{
+    private static string Write(string before, string value, string after = "")
+    {
+        var writer = new GemtextWriter(64);
+        writer.WriteTrusted(before);
+        writer.WriteValue(value);
+        writer.WriteTrusted(after);
+        var page = writer.ToGemtext().ToString();
+        writer.Dispose();
+        return page;
+    }
+
+    [Theory]
+    [InlineData("=", "\u063E", "=\u063E")] // a letter whose low byte is '>' is not '>'
+    [InlineData("=", "é", "=é")] // a letter after '=' settles the line as text: no space needed
+    [InlineData("`", "\u0160\u0160", "`\u0160\u0160")] // nor is a letter whose low byte is '`' a backtick
+    [InlineData("*", "\u00A0x", "*\u00A0x")] // only space and tab are dropped after a lone '*'
+    public void Only_ascii_can_make_a_marker(string before, string value, string expected) =>
+        Assert.Equal(expected, Write(before, value));
+
+    [Theory]
+    [InlineData("`", "a``", "`a``")] // "`a" is text already: the value's backticks cannot make a toggle
+    [InlineData("``", "a", "``a")] // nor can "``a"
+    [InlineData("`", "``", "` ``")] // but "`" + "``" would be one: a space first
+    [InlineData("``", "`", "`` `")]
+    public void A_toggle_is_three_backticks_and_nothing_else(string before, string value, string expected) =>
+        Assert.Equal(expected, Write(before, value));
+
+    [Fact]
+    public void A_line_of_two_backticks_then_a_letter_does_not_open_a_block()
+    {
+        // If "``a" were taken for a toggle, the value on the next line would be inside a block.
+        Assert.Equal("``a\n => /x\n", Write("``a\n", "=> /x", "\n"));
+    }
+
+    [Theory]
+    [InlineData("=>  ", "/a b", "=>  /a%20b")] // blanks before the URL: the value is still the URL
+    [InlineData("=>/u ", "a b", "=>/u a b")] // a URL right after "=>": the value after its blank is the label
+    [InlineData("=>\t", "/a b", "=>\t/a%20b")]
+    public void The_url_starts_at_the_first_character_that_is_not_blank(string before, string value, string expected) =>
+        Assert.Equal(expected, Write(before, value));
+
+    [Fact]
+    public void A_url_value_then_a_blank_makes_the_next_value_a_label()
+    {
+        Assert.Equal("=> /u a b", GenGemini.Gemtext.Format($"=> {"/u"} {"a b"}").ToString());
+        Assert.Equal("=> /a%20b c d", GenGemini.Gemtext.Format($"=> {"/a b"} {"c d"}").ToString());
+    }
+
+    [Fact]
+    public void A_number_at_the_start_of_a_line_is_followed_like_any_value()
+    {
+        // "5=>" is a text line: the value after it is words, not a URL.
+        Assert.Equal("5=> a b", GenGemini.Gemtext.Format($"{5}=> {"a b"}").ToString());
+    }
+
+    [Fact]
+    public void A_number_with_a_format_is_formatted_on_any_line()
+    {
+        Assert.Equal("# 007", GenGemini.Gemtext.Format($"# {7:D3}").ToString());
+        Assert.Equal("007", GenGemini.Gemtext.Format($"{7:D3}").ToString());
+    }
+
+    [Fact]
+    public void A_value_longer_than_the_stack_buffer_is_formatted_whole()
+    {
+        var page = GenGemini.Gemtext.Format($"# {1.5m:F200}").ToString();
+        Assert.Equal("# 1.5" + new string('0', 199), page);
+    }
+
+    [Fact]
+    public void Values_of_any_type_go_through_the_rules_of_their_place()
+    {
+        var writer = new GemtextWriter(64);
+        writer.WriteFormatted<object>("=> /evil"); // a string, typed as object
+        writer.WriteTrusted("\n");
+        writer.WriteFormatted<object>(GenGemini.Gemtext.Raw("=> /ok")); // trusted gemtext
+        writer.WriteTrusted("\n");
+        writer.WriteFormatted<object?>(null);
+        writer.WriteFormatted(new Words("# not a heading")); // ToString()
+        writer.WriteTrusted("\n");
+        writer.WriteFormatted(new Formattable("* not an item")); // IFormattable, not span-formattable
+        var page = writer.ToGemtext().ToString();
+        writer.Dispose();
+        Assert.Equal(" => /evil\n=> /ok\n # not a heading\n * not an item(null)", page);
+    }
+
+    [Fact]
+    public void Raw_writes_a_number_of_any_type_as_it_is()
+    {
+        var writer = new GemtextWriter(64);
+        writer.WriteRaw(new Formattable("# h"));
+        writer.WriteRaw(new Words("\n* i"));
+        Assert.Equal("# h(null)\n* i", writer.ToGemtext().ToString());
+        writer.Dispose();
+    }
+
+    private sealed record Words(string Text)
+    {
+        public override string ToString() => Text;
+    }
+
+    private sealed class Formattable(string text) : IFormattable
+    {
+        public string ToString(string? format, IFormatProvider? formatProvider) => text + (format ?? "(null)");
+    }
+}
+
+/// <summary>The writer's buffer and output: flushing as it goes, flushing nothing, being disposed twice.</summary>
+public class GemtextWriterOutputTests
+{
+    [Fact]
+    public void A_long_page_reaches_the_output_before_the_end()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new GemtextWriter(output);
+        var reached = 0;
+        for (var i = 0; i < 2000 && reached == 0; i++)
+        {
+            writer.WriteTrusted("* line ");
+            writer.WriteValue("value");
+            writer.WriteTrusted("\n");
+            reached = output.WrittenCount;
+        }
+
+        // It went out once about 16 KiB were buffered, before Flush was called.
+        Assert.InRange(reached, 16 * 1024, 17 * 1024);
+        writer.Flush();
+        writer.Dispose();
+        Assert.Equal(0, output.WrittenCount % "* line value\n".Length);
+    }
+
+    [Fact]
+    public void Flush_without_an_output_keeps_the_page()
+    {
+        var writer = new GemtextWriter(64);
+        writer.WriteTrusted("# kept");
+        writer.Flush();
+        Assert.Equal("# kept", writer.ToGemtext().ToString());
+        writer.Dispose();
+    }
+
+    [Fact]
+    public void A_writer_disposed_twice_gives_its_buffer_back_once()
+    {
+        var first = new GemtextWriter(1000);
+        first.WriteTrusted("x");
+        first.Dispose();
+        first.Dispose();
+
+        // Two pages written at once on this thread: each on a buffer of its own.
+        var a = new GemtextWriter(1000);
+        var b = new GemtextWriter(1000);
+        a.WriteTrusted(new string('a', 900));
+        b.WriteTrusted(new string('b', 900));
+        var pageA = a.ToGemtext().ToString();
+        var pageB = b.ToGemtext().ToString();
+        a.Dispose();
+        b.Dispose();
+        Assert.Equal(new string('a', 900), pageA);
+        Assert.Equal(new string('b', 900), pageB);
     }
 }
