@@ -140,7 +140,7 @@ public sealed class GemlogTests : IDisposable
             + "    print('summary=' + e.summary)\n"
             + "    assert e.updated_parsed is not None\n";
         var start = new ProcessStartInfo(python, ["-c", script]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
+        using var process = ChildProcesses.Start(start)!;
         await process.StandardInput.WriteAsync(xml);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

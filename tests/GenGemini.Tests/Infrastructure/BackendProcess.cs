@@ -106,7 +106,7 @@ internal sealed class BackendProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        return Process.Start(info)!;
+        return ChildProcesses.Start(info)!;
     }
 
     private async Task WaitUntilAcceptingAsync()

@@ -50,7 +50,7 @@ internal sealed class HaproxyProcess : IAsyncDisposable
             {servers}
 
             """);
-        var process = Process.Start(new ProcessStartInfo("haproxy", ["-f", config, "-db"])
+        var process = ChildProcesses.Start(new ProcessStartInfo("haproxy", ["-f", config, "-db"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

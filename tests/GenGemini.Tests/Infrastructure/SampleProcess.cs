@@ -42,7 +42,7 @@ internal static class SampleProcess
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start)!;
+        var process = ChildProcesses.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
@@ -87,7 +87,7 @@ internal static class SampleProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
+        using var process = ChildProcesses.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await ProcessExit.WaitOrKillAsync(process, TimeSpan.FromSeconds(30), () => "Hello did not exit within 30 s; it should have refused to start. Output: " + (stdout.IsCompletedSuccessfully ? stdout.Result : string.Empty));

@@ -158,7 +158,7 @@ public class GeminiRelayTests
                     ErrorLog = "{Path.Combine(directory, "error.log")}"
 
                     """);
-                var process = Process.Start(new ProcessStartInfo("molly-brown", ["-c", config]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
+                var process = ChildProcesses.Start(new ProcessStartInfo("molly-brown", ["-c", config]) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true })!;
                 var molly = new MollyBrown(process, port);
                 if (await Ports.WaitUntilAcceptingAsync(new IPEndPoint(IPAddress.Loopback, port), process))
                 {

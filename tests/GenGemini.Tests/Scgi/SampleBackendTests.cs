@@ -13,7 +13,7 @@ public class SampleBackendTests
         using var dir = new TempDirectory();
         var socket = Path.Combine(dir.Path, "sample.sock");
         var script = Path.Combine(AppContext.BaseDirectory, "samples", "scgi_server.py");
-        using var process = Process.Start(new ProcessStartInfo("python3") { ArgumentList = { script, "--socket", socket }, RedirectStandardOutput = true })!;
+        using var process = ChildProcesses.Start(new ProcessStartInfo("python3") { ArgumentList = { script, "--socket", socket }, RedirectStandardOutput = true })!;
         try
         {
             Assert.StartsWith("SCGI server listening on", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));

@@ -190,7 +190,7 @@ public class ScgiFaultTests
             start.ArgumentList.Add(argument);
         }
 
-        using var client = System.Diagnostics.Process.Start(start)!;
+        using var client = ChildProcesses.Start(start)!;
         try
         {
             var stderr = client.StandardError.ReadToEndAsync();

@@ -125,7 +125,7 @@ public sealed class TitanTests
             start.ArgumentList.Add(n.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        using var process = Process.Start(start)!;
+        using var process = ChildProcesses.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await ProcessExit.WaitOrKillAsync(process, Limit, () => $"the Titan client did not finish within {Limit.TotalSeconds} s: {url}");

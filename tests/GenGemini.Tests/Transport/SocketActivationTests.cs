@@ -31,7 +31,7 @@ public class SocketActivationTests
                 start.ArgumentList.Add(arg);
             }
 
-            using var process = Process.Start(start)!;
+            using var process = ChildProcesses.Start(start)!;
             var stdout = new StringBuilder();
             process.OutputDataReceived += (_, e) => { lock (stdout) { stdout.AppendLine(e.Data); } };
             process.BeginOutputReadLine();
