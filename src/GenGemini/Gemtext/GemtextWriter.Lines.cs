@@ -45,7 +45,6 @@ public ref partial struct GemtextWriter
                 break;
             }
 
-            // Stryker disable once Assignment : the head's bits there are zero, so | and ^ agree
             head |= c << (8 * length);
             length++;
             var kind = Decide(head, length, _preformatted);
@@ -120,7 +119,6 @@ public ref partial struct GemtextWriter
             while (true)
             {
                 var newline = written.IndexOf((byte)'\n');
-                // Stryker disable once all : a line's bytes past its break change nothing: its type can only become text, and the break resets it
                 var line = newline < 0 ? written : written[..newline];
                 if (!LineDecided)
                 {
@@ -149,13 +147,13 @@ public ref partial struct GemtextWriter
     }
 
     /// <summary>
-    /// True when no line that ends in <paramref name="ended"/> can be a toggle (no backtick in it,
-    /// none at the start of the line it continues), so the lines before its last break need no
-    /// following: a shortcut, the loop in <see cref="Track"/> gives the same state line by line.
+    /// True when no line that ends in <paramref name="ended"/> can be a toggle, so the lines before
+    /// its last break need no following (a shortcut: the loop in <see cref="Track"/> gives the same
+    /// state line by line). The line it continues is not one yet, and with no backtick in
+    /// <paramref name="ended"/> it cannot become one: a toggle is decided by its third backtick.
     /// </summary>
-    // Stryker disable once all : the shortcut and the loop give the same state
     private readonly bool NoEndingLineIsAToggle(ReadOnlySpan<byte> ended) =>
-        _kind != LineKind.Toggle && (_headLength == 0 || (byte)_head != '`') && ended.IndexOf((byte)'`') < 0;
+        _kind != LineKind.Toggle && ended.IndexOf((byte)'`') < 0;
 
     private void NewLine()
     {
@@ -171,7 +169,6 @@ public ref partial struct GemtextWriter
         {
             if (_kind == LineKind.Undecided)
             {
-                // Stryker disable once Assignment : the head's bits there are zero, so | and ^ agree
                 _head |= b << (8 * _headLength);
                 _headLength++;
                 _kind = Decide(_head, _headLength, _preformatted);

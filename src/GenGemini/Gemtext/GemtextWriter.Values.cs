@@ -46,7 +46,6 @@ public ref partial struct GemtextWriter
             for (var i = 0; i < length; i++)
             {
                 _buffer[_position++] = (byte)'%';
-                // Stryker disable once Bitwise : a byte is never negative, so >> and >>> agree
                 _buffer[_position++] = (byte)"0123456789ABCDEF"[utf8[i] >> 4];
                 _buffer[_position++] = (byte)"0123456789ABCDEF"[utf8[i] & 0xF];
             }
