@@ -175,7 +175,7 @@ public ref partial struct GemtextWriter
                 continue;
             }
 
-            // Stryker disable once Statement : going on through a line that is not a link changes only the link part, which nothing reads there
+            // Stryker disable once Statement,Block : going on through a line that is not a link changes only the link part, which nothing reads there
             if (_kind != LineKind.Link)
             {
                 return;

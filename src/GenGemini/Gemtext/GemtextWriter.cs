@@ -179,9 +179,9 @@ public ref partial struct GemtextWriter
         var start = _position;
         Encode(value);
         Track(start);
+        // Stryker disable once Statement,Block : an array not given back to the pool is left to the collector; the page is the same
         if (rented is not null)
         {
-            // Stryker disable once Statement : an array not given back to the pool is left to the collector; the page is the same
             ArrayPool<char>.Shared.Return(rented);
         }
     }
@@ -283,7 +283,7 @@ public ref partial struct GemtextWriter
             return ArrayPool<byte>.Shared.Rent(size);
         }
 
-        // Stryker disable once Equality : a buffer a little too small writes the same page (Ensure grows it)
+        // Stryker disable once all : a buffer too small for the hint writes the same page (Ensure grows it), and renting instead of reusing too
         if (cached.Length < size)
         {
             return ArrayPool<byte>.Shared.Rent(size);
@@ -301,6 +301,7 @@ public ref partial struct GemtextWriter
             return;
         }
 
+        // Stryker disable once all : which buffer the thread keeps changes no page, only what the next page rents
         var kept = t_cached?.Length ?? 0;
 
         // Stryker disable once all : which buffer the thread keeps changes no page, only what the next page rents
@@ -331,7 +332,7 @@ public ref partial struct GemtextWriter
 
     private void Ensure(int more)
     {
-        // Stryker disable once Statement : growing when there is room already writes the same page
+        // Stryker disable once Statement,Block : growing when there is room already writes the same page
         if (_buffer.Length - _position >= more)
         {
             return;

@@ -479,6 +479,7 @@ public class GemtextWriterDecisionTests
         Assert.Equal(expected, Write(before, value));
 
     [Theory]
+    [InlineData("`", "a", "`a")] // "`a" is text at its second byte: nothing to neutralise
     [InlineData("`", "a``", "`a``")] // "`a" is text already: the value's backticks cannot make a toggle
     [InlineData("``", "a", "``a")] // nor can "``a"
     [InlineData("`", "``", "` ``")] // but "`" + "``" would be one: a space first
@@ -499,6 +500,13 @@ public class GemtextWriterDecisionTests
     [InlineData("=>\t", "/a b", "=>\t/a%20b")]
     public void The_url_starts_at_the_first_character_that_is_not_blank(string before, string value, string expected) =>
         Assert.Equal(expected, Write(before, value));
+
+    [Fact]
+    public void The_last_line_of_trusted_text_of_many_lines_is_followed()
+    {
+        Assert.Equal("x\n=> a%20b", GenGemini.Gemtext.Format($"x\n=> {"a b"}").ToString());
+        Assert.Equal("x\ny\n => a", GenGemini.Gemtext.Format($"x\ny\n{"=> a"}").ToString());
+    }
 
     [Fact]
     public void A_url_value_then_a_blank_makes_the_next_value_a_label()
@@ -600,13 +608,20 @@ public class GemtextWriterOutputTests
         writer.Dispose();
     }
 
-    [Fact]
-    public void A_writer_disposed_twice_gives_its_buffer_back_once()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_writer_disposed_gives_its_buffer_back_once(int disposals)
     {
+        // Holding the buffer this thread keeps, so that the next writer rents one of 1,024 bytes
+        // from the shared pool, the pool the next but one would rent from too.
+        var holder = new GemtextWriter(16);
         var first = new GemtextWriter(1000);
         first.WriteTrusted("x");
-        first.Dispose();
-        first.Dispose();
+        for (var i = 0; i < disposals; i++)
+        {
+            first.Dispose();
+        }
 
         // Two pages written at once on this thread: each on a buffer of its own.
         var a = new GemtextWriter(1000);
@@ -617,7 +632,51 @@ public class GemtextWriterOutputTests
         var pageB = b.ToGemtext().ToString();
         a.Dispose();
         b.Dispose();
+        holder.Dispose();
         Assert.Equal(new string('a', 900), pageA);
         Assert.Equal(new string('b', 900), pageB);
+    }
+
+    private delegate void Piece(ref GemtextWriter writer);
+
+    /// <summary>
+    /// Writes <paramref name="line"/> padded with letters to every length from 230 to 256 bytes into
+    /// a writer whose buffer is exactly 256 bytes, then the piece: the piece must be whole, wherever
+    /// the buffer fills up.
+    /// </summary>
+    private static void AtTheEndOfTheBuffer(string line, Piece piece, string expected)
+    {
+        for (var fill = 230; fill <= 256; fill++)
+        {
+            var taker = new GemtextWriter(16); // takes the buffer this thread keeps: the next is rented, 256 bytes
+            var writer = new GemtextWriter(256);
+            var before = line + new string('a', fill - line.Length);
+            writer.WriteTrusted(before);
+            piece(ref writer);
+            var page = writer.ToGemtext().ToString();
+            writer.Dispose();
+            taker.Dispose();
+            Assert.Equal(before + expected, page);
+        }
+    }
+
+    [Fact]
+    public void A_number_where_the_buffer_fills_is_written_whole() =>
+        AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteFormatted(123456789), "123456789");
+
+    [Fact]
+    public void Text_of_three_byte_characters_where_the_buffer_fills_is_written_whole()
+    {
+        AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteValue("€€"), "€€");
+        AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteTrusted("€"), "€");
+        AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteTrusted("€"u8), "€");
+    }
+
+    [Fact]
+    public void A_url_where_the_buffer_fills_is_written_whole()
+    {
+        AtTheEndOfTheBuffer("=> /", (ref GemtextWriter w) => w.WriteValue("é"), "é");
+        AtTheEndOfTheBuffer("=> /", (ref GemtextWriter w) => w.WriteValue("é b"), "é%20b");
+        AtTheEndOfTheBuffer("=> /", (ref GemtextWriter w) => w.WriteValue("\u2028"), "%E2%80%A8");
     }
 }
