@@ -626,8 +626,8 @@ public class GemtextWriterOutputTests
         // Two pages written at once on this thread: each on a buffer of its own.
         var a = new GemtextWriter(1000);
         var b = new GemtextWriter(1000);
-        a.WriteTrusted(new string('a', 900));
-        b.WriteTrusted(new string('b', 900));
+        a.WriteTrusted(System.Text.Encoding.UTF8.GetBytes(new string('a', 900)).AsSpan()); // bytes: no room kept for encoding
+        b.WriteTrusted(System.Text.Encoding.UTF8.GetBytes(new string('b', 900)).AsSpan());
         var pageA = a.ToGemtext().ToString();
         var pageB = b.ToGemtext().ToString();
         a.Dispose();
@@ -651,7 +651,7 @@ public class GemtextWriterOutputTests
             var taker = new GemtextWriter(16); // takes the buffer this thread keeps: the next is rented, 256 bytes
             var writer = new GemtextWriter(256);
             var before = line + new string('a', fill - line.Length);
-            writer.WriteTrusted(before);
+            writer.WriteTrusted(System.Text.Encoding.UTF8.GetBytes(before).AsSpan()); // bytes: the buffer fills to the byte
             piece(ref writer);
             var page = writer.ToGemtext().ToString();
             writer.Dispose();
