@@ -122,11 +122,7 @@ public ref partial struct GemtextWriter
     /// <summary>Writes a value by the rules of the place it lands in (see <see cref="GemtextWriter"/>).</summary>
     public void WriteValue(scoped ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty)
-        {
-            return;
-        }
-
+        // An empty value writes nothing and decides nothing, by the same rules as any other.
         // Stryker disable once Equality : with an output too, this path would write the same bytes (it only skips the check for flushing, which the next write makes)
         if (!_html && LineDecided && !value.ContainsAny(Unsafe) && _output is null)
         {

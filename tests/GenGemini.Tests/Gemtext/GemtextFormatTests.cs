@@ -44,6 +44,26 @@ public class GemtextFormatTests
     }
 
     [Fact]
+    public void Empty_values_of_every_kind_leave_the_line_as_it_was()
+    {
+        var w = new GemtextWriter(64);
+        w.WriteTrusted("=");
+        w.WriteValue(ReadOnlySpan<char>.Empty);
+        w.WriteFormatted(new Words(""));
+        w.WriteTrusted("> /u ");
+        w.WriteValue(ReadOnlySpan<char>.Empty);
+        w.WriteValue("a b");
+        var page = w.ToGemtext().ToString();
+        w.Dispose();
+        Assert.Equal("=> /u a b", page); // a link, its label written as text
+    }
+
+    private sealed record Words(string Text)
+    {
+        public override string ToString() => Text;
+    }
+
+    [Fact]
     public void Two_empty_values_then_a_marker_is_still_at_the_start()
     {
         var empty = string.Empty;
@@ -644,13 +664,13 @@ public class GemtextWriterOutputTests
     /// a writer whose buffer is exactly 256 bytes, then the piece: the piece must be whole, wherever
     /// the buffer fills up.
     /// </summary>
-    private static void AtTheEndOfTheBuffer(string line, Piece piece, string expected)
+    private static void AtTheEndOfTheBuffer(string line, Piece piece, string expected, string end = "")
     {
         for (var fill = 230; fill <= 256; fill++)
         {
             var taker = new GemtextWriter(16); // takes the buffer this thread keeps: the next is rented, 256 bytes
             var writer = new GemtextWriter(256);
-            var before = line + new string('a', fill - line.Length);
+            var before = line + new string('a', fill - line.Length - end.Length) + end;
             writer.WriteTrusted(System.Text.Encoding.UTF8.GetBytes(before).AsSpan()); // bytes: the buffer fills to the byte
             piece(ref writer);
             var page = writer.ToGemtext().ToString();
@@ -670,6 +690,23 @@ public class GemtextWriterOutputTests
         AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteValue("€€"), "€€");
         AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteTrusted("€"), "€");
         AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteTrusted("€"u8), "€");
+    }
+
+    [Fact]
+    public void The_space_that_keeps_a_line_text_where_the_buffer_fills_is_written() =>
+        AtTheEndOfTheBuffer("", (ref GemtextWriter w) => w.WriteValue("# x"), " # x", end: "\n");
+
+    [Fact]
+    public void A_piece_larger_than_twice_the_buffer_is_written_whole()
+    {
+        var taker = new GemtextWriter(16); // takes the buffer this thread keeps: the next is rented, 256 bytes
+        var writer = new GemtextWriter(256);
+        writer.WriteTrusted("x"u8);
+        writer.WriteTrusted(new byte[1000].AsSpan());
+        var length = writer.ToGemtext().Utf8.Length;
+        writer.Dispose();
+        taker.Dispose();
+        Assert.Equal(1001, length);
     }
 
     [Fact]
