@@ -58,11 +58,6 @@ public class GemtextFormatTests
         Assert.Equal("=> /u a b", page); // a link, its label written as text
     }
 
-    private sealed record Words(string Text)
-    {
-        public override string ToString() => Text;
-    }
-
     [Fact]
     public void Two_empty_values_then_a_marker_is_still_at_the_start()
     {
@@ -583,10 +578,6 @@ public class GemtextWriterDecisionTests
         writer.Dispose();
     }
 
-    private sealed record Words(string Text)
-    {
-        public override string ToString() => Text;
-    }
 
     private sealed class Formattable(string text) : IFormattable
     {
@@ -716,4 +707,10 @@ public class GemtextWriterOutputTests
         AtTheEndOfTheBuffer("=> /", (ref GemtextWriter w) => w.WriteValue("é b"), "é%20b");
         AtTheEndOfTheBuffer("=> /", (ref GemtextWriter w) => w.WriteValue("\u2028"), "%E2%80%A8");
     }
+}
+
+/// <summary>A value whose ToString() is its text (neither a string nor formattable).</summary>
+file sealed record Words(string Text)
+{
+    public override string ToString() => Text;
 }
