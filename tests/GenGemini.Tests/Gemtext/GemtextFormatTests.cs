@@ -578,7 +578,6 @@ public class GemtextWriterDecisionTests
         writer.Dispose();
     }
 
-
     private sealed class Formattable(string text) : IFormattable
     {
         public string ToString(string? format, IFormatProvider? formatProvider) => text + (format ?? "(null)");

@@ -32,9 +32,15 @@ internal static class ChildProcesses
             throw new InvalidOperationException("The thread that starts children has ended.");
         }
 
-        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Waited for here, on the caller's thread: nothing has to run on the thread pool to end the wait.
+        var started = new TaskCompletionSource<Process>();
         Requests.Add((DieWithTests ? WithDeathSignal(start) : start, started));
-        return started.Task.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        if (!((IAsyncResult)started.Task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException(start.FileName + " was not started within 30 s.");
+        }
+
+        return started.Task.GetAwaiter().GetResult();
     }
 
     /// <summary>The same start, through setpriv: the program, its arguments, its environment, directory and redirections unchanged.</summary>
