@@ -122,7 +122,8 @@ public ref partial struct GemtextWriter
     /// <summary>Writes a value by the rules of the place it lands in (see <see cref="GemtextWriter"/>).</summary>
     public void WriteValue(scoped ReadOnlySpan<char> value)
     {
-        // An empty value writes nothing and decides nothing, by the same rules as any other.
+        // An empty value needs no case of its own: by the rules below it writes and decides nothing.
+
         // Stryker disable once Equality : with an output too, this path would write the same bytes (it only skips the check for flushing, which the next write makes)
         if (!_html && LineDecided && !value.ContainsAny(Unsafe) && _output is null)
         {
@@ -298,10 +299,7 @@ public ref partial struct GemtextWriter
         }
 
         // Stryker disable once all : which buffer the thread keeps changes no page, only what the next page rents
-        var kept = t_cached?.Length ?? 0;
-
-        // Stryker disable once all : which buffer the thread keeps changes no page, only what the next page rents
-        var keep = buffer.Length <= 64 * 1024 && kept < buffer.Length;
+        var keep = buffer.Length <= 64 * 1024 && (t_cached?.Length ?? 0) < buffer.Length;
         if (keep)
         {
             t_cached = buffer;

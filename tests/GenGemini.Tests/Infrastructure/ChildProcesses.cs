@@ -51,13 +51,8 @@ internal static class ChildProcesses
             throw new ArgumentException("Start a child without a shell, its arguments in ArgumentList.", nameof(start));
         }
 
-        var arguments = start.ArgumentList.ToList();
+        string[] arguments = ["--pdeathsig", "KILL", "--", start.FileName, .. start.ArgumentList];
         start.ArgumentList.Clear();
-        foreach (var argument in (string[])["--pdeathsig", "KILL", "--", start.FileName])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
